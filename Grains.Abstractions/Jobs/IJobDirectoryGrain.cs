@@ -1,0 +1,18 @@
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>The names of every job (one grain, key <see cref="Key"/>), so the cluster can list them.</summary>
+[Alias("job-directory")]
+public interface IJobDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the one directory grain.</summary>
+    public const string Key = "cluster";
+
+    [Alias("add")]
+    Task AddAsync(string job);
+
+    [Alias("remove")]
+    Task RemoveAsync(string job);
+
+    [Alias("list")]
+    Task<IReadOnlyList<string>> ListAsync();
+}

@@ -1,0 +1,32 @@
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>A job, keyed by its name: the desired spec; it creates tasks and replaces lost ones until actual matches desired.</summary>
+[Alias("job")]
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the spec (replacing an earlier one of the same name) and converges to it. Throws <see cref="JobSpecException"/> for an invalid spec, storing nothing.</summary>
+    [Alias("submit")]
+    Task<JobInfo> SubmitAsync(JobSpec spec);
+
+    /// <summary>The job, or null when none has this name.</summary>
+    [Alias("get")]
+    Task<JobInfo?> GetAsync();
+
+    /// <summary>Stops every task and removes their containers.</summary>
+    [Alias("stop")]
+    Task<JobInfo> StopAsync();
+
+    /// <summary>Sets the replica count; scaling down stops the newest replicas first.</summary>
+    [Alias("scale")]
+    Task<JobInfo> ScaleAsync(int replicas);
+
+    /// <summary>Compares the tasks with the spec and places, replaces or stops tasks until they match.</summary>
+    [Alias("reconcile")]
+    Task ReconcileAsync();
+
+    /// <summary>A task of this job changed state; the job reconciles when a slot needs a new task.</summary>
+    [Alias("task-changed")]
+    Task TaskChangedAsync(TaskInfo task);
+}

@@ -1,0 +1,15 @@
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>A job's desired spec and the ids of its tasks, newest first.</summary>
+[GenerateSerializer, Immutable, Alias("job-info")]
+public sealed record JobInfo
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required JobSpec Spec { get; init; }
+    [Id(2)] public JobStatus Status { get; init; }
+    /// <summary>Every task of the job still remembered, live and ended, newest first.</summary>
+    [Id(3)] public IReadOnlyList<string> TaskIds { get; init; } = [];
+    /// <summary>The tasks filling replica slots now.</summary>
+    [Id(4)] public IReadOnlyList<string> LiveTaskIds { get; init; } = [];
+    [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
+}

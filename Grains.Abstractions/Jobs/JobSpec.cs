@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>
+/// A job: a named, desired set of identical tasks (CONTRACT §1). Parsed from the job file by
+/// <see cref="JobSpecParser"/> and checked by <see cref="JobSpecValidator"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("job-spec")]
+public sealed record JobSpec
+{
+    [Id(0)] public string Name { get; init; } = "";
+    [Id(1)] public string Image { get; init; } = "";
+    /// <summary>The command; null keeps the image's own.</summary>
+    [Id(2)] public IReadOnlyList<string>? Command { get; init; }
+    [Id(3)] public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    [Id(4)] public int Replicas { get; init; } = 1;
+    [Id(5)] public ResourceSpec Resources { get; init; } = new();
+    [Id(6)] public IReadOnlyList<PortSpec> Ports { get; init; } = [];
+    [Id(7)] public RestartSpec Restart { get; init; } = new();
+    [Id(8)] public HealthSpec? Health { get; init; }
+    [Id(9)] public IReadOnlyDictionary<string, string> Constraints { get; init; } = new Dictionary<string, string>();
+    /// <summary>The scorer to place with; null takes the silo's default.</summary>
+    [Id(10)] public string? Scheduler { get; init; }
+    /// <summary>Refused unless the silo's policy allows privileged containers.</summary>
+    [Id(11)] public bool Privileged { get; init; }
+    /// <summary>Host bind mounts; refused unless the silo's policy allows them.</summary>
+    [Id(12)] public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
+    /// <summary>"bridge" (the default, null) or "host"; host is refused unless the policy allows it.</summary>
+    [Id(13)] public string? Network { get; init; }
+    /// <summary>Linux capabilities added to the container; refused unless the policy allows privileged.</summary>
+    [Id(14)] public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>True when the job asks for anything the default policy forbids.</summary>
+    [JsonIgnore]
+    public bool RequestsElevatedRights => Privileged || Mounts.Count > 0 || Network == "host" || CapAdd.Count > 0;
+}

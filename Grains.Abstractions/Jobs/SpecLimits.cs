@@ -1,0 +1,20 @@
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (CONTRACT §1).</summary>
+public static class SpecLimits
+{
+    public const int MaxReplicas = 10_000;
+    public const double MinCpu = 0.01;
+    public const long MinMemoryMb = 6;
+    public const int MaxBackoffSeconds = 300;
+    public const int MaxImageLength = 255;
+    public const int MaxCommandItems = 256;
+    public const int MaxCommandBytes = 64 * 1024;
+    public const int MaxEnvEntries = 256;
+    public const int MaxEnvBytes = 64 * 1024;
+    public const int MaxPorts = 64;
+    public const int MaxConstraints = 32;
+    public const int MaxLabelLength = 253;
+    /// <summary>A job file larger than this is refused before it is parsed.</summary>
+    public const int MaxSpecBytes = 256 * 1024;
+}

@@ -1,0 +1,43 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Abstractions.Nodes;
+
+/// <summary>
+/// One machine: lives only on the silo whose node name is its key, owns that machine's Docker engine
+/// and the ledger of what is allocated to which task. The single authority on whether a task fits.
+/// </summary>
+[Alias("node")]
+public interface INodeGrain : IGrainWithStringKey
+{
+    /// <summary>Brings the node up: reads the engine's capacity, registers it, re-adopts its containers.</summary>
+    [Alias("start")]
+    Task StartAsync();
+
+    /// <summary>The node as the cluster sees it.</summary>
+    [Alias("info")]
+    Task<NodeInfo> GetInfoAsync();
+
+    /// <summary>Claims resources for a task; refused (never overcommitted) when they no longer fit. Idempotent per task.</summary>
+    [Alias("reserve")]
+    Task<ReservationResult> ReserveAsync(Reservation reservation);
+
+    /// <summary>Creates and starts the task's container (replacing an earlier one of the same task).</summary>
+    [Alias("run")]
+    Task<StartedContainer> RunAsync(string taskId, JobSpec spec);
+
+    /// <summary>The task ended: frees its resources and keeps its container for logs.</summary>
+    [Alias("release")]
+    Task ReleaseAsync(string taskId);
+
+    /// <summary>Stops and removes the task's container and frees its resources.</summary>
+    [Alias("remove")]
+    Task RemoveAsync(string taskId);
+
+    /// <summary>Stops new placement and moves the node's tasks off.</summary>
+    [Alias("drain")]
+    Task DrainAsync();
+
+    /// <summary>Allows placement again.</summary>
+    [Alias("uncordon")]
+    Task UncordonAsync();
+}

@@ -1,0 +1,9 @@
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Abstractions.Nodes;
+
+/// <summary>A container the node started for a task, with the host ports it got.</summary>
+[GenerateSerializer, Immutable, Alias("started-container")]
+public sealed record StartedContainer(
+    [property: Id(0)] string ContainerId,
+    [property: Id(1)] IReadOnlyList<PortBinding> Ports);

@@ -1,0 +1,14 @@
+namespace Orchestrator.Abstractions.Tasks;
+
+/// <summary>The coarse state of a container as the node sees it.</summary>
+public enum ContainerStatus
+{
+    /// <summary>The container is running.</summary>
+    Running,
+    /// <summary>The container ended; its exit code is known.</summary>
+    Exited,
+    /// <summary>There is no container for the task on its node (removed, or the engine lost it).</summary>
+    Missing,
+    /// <summary>A health check failed its threshold.</summary>
+    Unhealthy,
+}

@@ -1,0 +1,36 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Abstractions.Tasks;
+
+/// <summary>One placement of one replica slot of a job: its state machine, events and placement record.</summary>
+[Alias("task")]
+public interface ITaskGrain : IGrainWithStringKey
+{
+    /// <summary>The task, or null when no task has this id.</summary>
+    [Alias("get")]
+    Task<TaskInfo?> GetAsync();
+
+    /// <summary>Creates the task (Pending) and starts placing it; a repeated call with the same assignment does nothing.</summary>
+    [Alias("start")]
+    Task<TaskInfo> StartAsync(TaskAssignment assignment);
+
+    /// <summary>Stops the task on purpose: its container is stopped and removed, and it ends Completed.</summary>
+    [Alias("stop")]
+    Task<TaskInfo> StopAsync(string reason);
+
+    /// <summary>Called by the task's node with what it saw of the container (exit, loss, health failure, adoption).</summary>
+    [Alias("observe")]
+    Task ObserveContainerAsync(string node, ContainerObservation observation);
+
+    /// <summary>Called when the task's node is declared lost: the task ends Failed so its job replaces it elsewhere.</summary>
+    [Alias("node-lost")]
+    Task NodeLostAsync(string node, string reason);
+
+    /// <summary>Tries placement again now (a Pending task also retries on its own timer).</summary>
+    [Alias("place")]
+    Task PlaceAsync();
+
+    /// <summary>The spec this task runs, used by its node to recreate a container on restart.</summary>
+    [Alias("spec")]
+    Task<JobSpec?> GetSpecAsync();
+}

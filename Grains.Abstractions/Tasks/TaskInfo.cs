@@ -1,0 +1,26 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Scheduling;
+
+namespace Orchestrator.Abstractions.Tasks;
+
+/// <summary>Everything known about one task, as <c>orch ps</c> and <c>orch inspect</c> show it.</summary>
+[GenerateSerializer, Immutable, Alias("task-info")]
+public sealed record TaskInfo
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Job { get; init; }
+    /// <summary>The replica slot (0 … replicas-1) this task fills.</summary>
+    [Id(2)] public int Slot { get; init; }
+    [Id(3)] public TaskState State { get; init; }
+    [Id(4)] public string? Node { get; init; }
+    [Id(5)] public string? ContainerId { get; init; }
+    [Id(6)] public int Restarts { get; init; }
+    [Id(7)] public IReadOnlyList<PortBinding> Ports { get; init; } = [];
+    [Id(8)] public IReadOnlyList<TaskEvent> Events { get; init; } = [];
+    [Id(9)] public PlacementExplanation? Placement { get; init; }
+    [Id(10)] public int? LastExitCode { get; init; }
+    [Id(11)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(12)] public JobSpec? Spec { get; init; }
+    /// <summary>The latest transition's reason, for one-line displays.</summary>
+    [Id(13)] public string? Reason { get; init; }
+}

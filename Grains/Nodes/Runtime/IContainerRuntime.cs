@@ -1,0 +1,30 @@
+namespace Orchestrator.Grains.Nodes.Runtime;
+
+/// <summary>
+/// The one door to a machine's container engine. Only the node grain uses it; the Docker engine is
+/// <c>DockerContainerRuntime</c>, and <see cref="SimulatedContainerRuntime"/> starts nothing
+/// (grain tests, the scale benchmark).
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>The engine's CPUs, memory and identity.</summary>
+    Task<EngineInfo> GetEngineInfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every container, running or not, carrying all of <paramref name="labels"/>.</summary>
+    Task<IReadOnlyList<ContainerDetails>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>Creates a container (not started) and returns its id.</summary>
+    Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Starts a created container.</summary>
+    Task StartAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>The container, or null when the engine has no such container.</summary>
+    Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Stops a container, killing it after <paramref name="grace"/>; a missing or stopped container is fine.</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Removes a container, running or not; a missing container is fine.</summary>
+    Task RemoveAsync(string containerId, CancellationToken cancellationToken);
+}

@@ -30,11 +30,11 @@ public static partial class JobSpecParser
         try
         {
             var spec = JsonSerializer.Deserialize<JobSpec>(json, Options);
-            return spec ?? throw new JobSpecException([new SpecError("$", "must be a JSON object, not null")]);
+            return spec ?? throw new JobSpecException(new[] { new SpecError("$", "must be a JSON object, not null") });
         }
         catch (JsonException e)
         {
-            throw new JobSpecException([Describe(e)]);
+            throw new JobSpecException(new[] { Describe(e) });
         }
     }
 

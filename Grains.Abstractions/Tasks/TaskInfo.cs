@@ -23,4 +23,6 @@ public sealed record TaskInfo
     [Id(12)] public JobSpec? Spec { get; init; }
     /// <summary>The latest transition's reason, for one-line displays.</summary>
     [Id(13)] public string? Reason { get; init; }
+    /// <summary>The task ended because its node was lost or drained, not by its own doing: its job replaces it.</summary>
+    [Id(14)] public bool Displaced { get; init; }
 }

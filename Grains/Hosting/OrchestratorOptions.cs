@@ -1,0 +1,44 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Scheduling;
+
+namespace Orchestrator.Grains.Hosting;
+
+/// <summary>The silo's <c>Orchestrator</c> configuration section (CONTRACT §4).</summary>
+public sealed class OrchestratorOptions
+{
+    public const string Section = "Orchestrator";
+
+    /// <summary>This machine's node; its node grain lives only on this silo.</summary>
+    public string NodeName { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary><c>docker</c> (default) or <c>simulated</c> (starts nothing; for benchmarks and tests).</summary>
+    public string Runtime { get; set; } = "docker";
+
+    public Dictionary<string, string> NodeLabels { get; set; } = [];
+
+    /// <summary>The address container ports are published on and health checks use.</summary>
+    public string PortHost { get; set; } = "127.0.0.1";
+
+    public string DefaultScheduler { get; set; } = SchedulerNames.Epvm;
+
+    public PolicyOptions Policy { get; set; } = new();
+
+    /// <summary>How often a node lists its containers to catch exits and strays.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after its last heartbeat a node counts as Down.</summary>
+    public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a Pending task tries placement again.</summary>
+    public TimeSpan PlacementRetry { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The policy as the validator takes it.</summary>
+    public ExecutionPolicy ExecutionPolicy => new()
+    {
+        AllowPrivileged = Policy.AllowPrivileged,
+        AllowHostMounts = Policy.AllowHostMounts,
+        AllowHostNetwork = Policy.AllowHostNetwork,
+    };
+}

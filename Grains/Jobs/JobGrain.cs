@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains.Hosting;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>
+/// A job, keyed by its name: holds the desired spec, and after every change reconciles its slots with
+/// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus or outdated ones.
+/// </summary>
+public sealed partial class JobGrain(
+    [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
+    IOptions<OrchestratorOptions> options,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    /// <summary>Ended tasks remembered per job; older ones are forgotten (their grains keep their own state).</summary>
+    internal const int MaxHistory = 1000;
+
+    // The last known state of each task in a slot; refreshed from the tasks when the job activates.
+    private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
+    private bool _loaded;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
+
+    public async Task<JobInfo> SubmitAsync(JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Name != Name)
+        {
+            throw new JobSpecException(new[] { new SpecError("name", $"must be the job's name '{Name}' (got '{spec.Name}')") });
+        }
+        var nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
+        var live = nodes.Where(n => n.Status != NodeStatus.Down).ToList();
+        NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
+        JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
+
+        state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name);
+        LogSubmitted(Name, spec.Image, spec.Replicas);
+        await ReconcileCoreAsync(refillEnded: true);
+        return Describe();
+    }
+
+    public async Task<JobInfo> StopAsync()
+    {
+        var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
+        state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+        LogStopped(Name, spec.Replicas);
+        await ReconcileCoreAsync(refillEnded: false);
+        // Ended tasks keep their containers for their logs; stopping the job removes those too.
+        await Task.WhenAll(state.State.History.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).StopAsync("job stopped")));
+        return Describe();
+    }
+
+    public async Task<JobInfo> ScaleAsync(int replicas)
+    {
+        var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
+        var scaled = spec with { Replicas = replicas };
+        JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
+        state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+        LogScaled(Name, spec.Replicas, replicas);
+        await ReconcileCoreAsync(refillEnded: false);
+        return Describe();
+    }
+
+    public Task ReconcileAsync() => state.State.Spec is null ? Task.CompletedTask : ReconcileCoreAsync(refillEnded: false);
+
+    public async Task TaskChangedAsync(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (!state.State.Slots.ContainsValue(task.Id))
+        {
+            return;
+        }
+        _tasks[task.Id] = task;
+        if (task.Displaced && TaskTransitions.IsTerminal(task.State) && state.State.Spec is not null)
+        {
+            await ReconcileCoreAsync(refillEnded: false);
+        }
+    }
+
+    private async Task ReconcileCoreAsync(bool refillEnded)
+    {
+        var spec = state.State.Spec!;
+        await LoadTasksAsync();
+        var slots = state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, _tasks.GetValueOrDefault(s.Value)));
+        var plan = JobReconciler.Compute(spec, state.State.Status, slots, refillEnded);
+
+        var stopped = await Task.WhenAll(plan.Stop.Select(s => GrainFactory.GetGrain<ITaskGrain>(s.TaskId).StopAsync(s.Reason)));
+        foreach (var task in stopped)
+        {
+            _tasks[task.Id] = task;
+        }
+
+        var slotMap = state.State.Slots;
+        var history = state.State.History;
+        foreach (var stop in plan.Stop.Where(s => s.FreesSlot))
+        {
+            slotMap = slotMap.Remove(stop.Slot);
+        }
+        foreach (var slot in plan.Place)
+        {
+            var id = TaskIds.New(Name, slot);
+            slotMap = slotMap.SetItem(slot, id);
+            history = history.Insert(0, id);
+        }
+        if (history.Count > MaxHistory)
+        {
+            history = history.RemoveRange(MaxHistory, history.Count - MaxHistory);
+        }
+        // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
+        state.State = state.State with { Slots = slotMap, History = history, UpdatedAt = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+
+        var toStart = slotMap.Where(s => s.Key < spec.Replicas && state.State.Status == JobStatus.Active && !_tasks.ContainsKey(s.Value)).ToList();
+        var started = await Task.WhenAll(toStart.Select(s => GrainFactory.GetGrain<ITaskGrain>(s.Value).StartAsync(new TaskAssignment(Name, s.Key, spec))));
+        foreach (var task in started)
+        {
+            _tasks[task.Id] = task;
+        }
+    }
+
+    private async Task LoadTasksAsync()
+    {
+        if (_loaded)
+        {
+            return;
+        }
+        var infos = await Task.WhenAll(state.State.Slots.Values.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
+        foreach (var info in infos.OfType<TaskInfo>())
+        {
+            _tasks[info.Id] = info;
+        }
+        _loaded = true;
+    }
+
+    private JobInfo Describe() => new()
+    {
+        Name = Name,
+        Spec = state.State.Spec!,
+        Status = state.State.Status,
+        TaskIds = state.State.History.ToArray(),
+        LiveTaskIds = state.State.Slots.Where(s => s.Key < state.State.Spec!.Replicas && state.State.Status == JobStatus.Active).Select(s => s.Value).ToArray(),
+        UpdatedAt = state.State.UpdatedAt,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}")]
+    private partial void LogSubmitted(string job, string image, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} stopped ({Replicas} replicas)")]
+    private partial void LogStopped(string job, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
+    private partial void LogScaled(string job, int from, int to);
+}

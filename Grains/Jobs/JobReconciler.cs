@@ -1,0 +1,62 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>
+/// Compares a job's slots with its spec and says what to change, making no call itself (the job grain
+/// applies the plan). A slot whose task ended on its own stays ended — restarts are the task's business —
+/// unless the task was displaced (its node lost or drained) or the user resubmitted the job.
+/// </summary>
+public static class JobReconciler
+{
+    /// <param name="spec">The desired spec.</param>
+    /// <param name="status">Stopped empties every slot.</param>
+    /// <param name="slots">Slot → the task filling it, with what is known of it (null: not started yet).</param>
+    /// <param name="refillEnded">True on a resubmission: slots whose task ended get a new task.</param>
+    public static ReconcilePlan Compute(JobSpec spec, JobStatus status, IReadOnlyDictionary<int, (string TaskId, TaskInfo? Task)> slots, bool refillEnded)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(slots);
+        var place = new List<int>();
+        var stop = new List<TaskStop>();
+        var replicas = status == JobStatus.Stopped ? 0 : spec.Replicas;
+
+        foreach (var (slot, (taskId, task)) in slots.OrderByDescending(s => s.Key))
+        {
+            if (slot < replicas)
+            {
+                continue;
+            }
+            var reason = status == JobStatus.Stopped ? "job stopped" : $"scaled down to {replicas}";
+            stop.Add(new TaskStop(taskId, slot, reason, FreesSlot: true));
+        }
+
+        for (var slot = 0; slot < replicas; slot++)
+        {
+            if (!slots.TryGetValue(slot, out var filled))
+            {
+                place.Add(slot);
+                continue;
+            }
+            var task = filled.Task;
+            if (task is null)
+            {
+                continue;
+            }
+            if (TaskTransitions.IsTerminal(task.State))
+            {
+                if (refillEnded || task.Displaced)
+                {
+                    place.Add(slot);
+                }
+            }
+            else if (task.Spec is { } running && !JobSpecComparer.SameTasks(running, spec))
+            {
+                stop.Add(new TaskStop(filled.TaskId, slot, "job spec changed", FreesSlot: false));
+                place.Add(slot);
+            }
+        }
+        return new ReconcilePlan(place, stop);
+    }
+}

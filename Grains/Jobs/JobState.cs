@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>A job's persisted state: the desired spec, and which task fills each replica slot.</summary>
+[GenerateSerializer, Immutable, Alias("job-state")]
+public sealed record JobState
+{
+    /// <summary>Null until the job is first submitted.</summary>
+    [Id(0)] public JobSpec? Spec { get; init; }
+    [Id(1)] public JobStatus Status { get; init; }
+    /// <summary>Replica slot → the task filling it now.</summary>
+    [Id(2)] public ImmutableSortedDictionary<int, string> Slots { get; init; } = ImmutableSortedDictionary<int, string>.Empty;
+    /// <summary>Every task of the job, newest first, bounded by <see cref="JobGrain.MaxHistory"/>.</summary>
+    [Id(3)] public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
+    [Id(4)] public DateTimeOffset UpdatedAt { get; init; }
+}

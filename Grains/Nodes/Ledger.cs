@@ -1,0 +1,70 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
+
+namespace Orchestrator.Grains.Nodes;
+
+/// <summary>
+/// The arithmetic of a node's ledger: what is allocated and whether a reservation still fits.
+/// Pure, so that "never overcommit" can be tested on its own.
+/// </summary>
+public static class Ledger
+{
+    /// <summary>Floating-point slack for summed CPU fractions (0.1 × 3 is not 0.3).</summary>
+    private const double CpuEpsilon = 1e-9;
+
+    public static double AllocatedCpu(IEnumerable<LedgerEntry> entries) => entries.Where(e => e.Active).Sum(e => e.Resources.Cpu);
+
+    public static long AllocatedMemoryMb(IEnumerable<LedgerEntry> entries) => entries.Where(e => e.Active).Sum(e => e.Resources.MemoryMb);
+
+    /// <summary>Null when <paramref name="reservation"/> fits beside the active entries, else the reason it does not.</summary>
+    public static string? WhyNot(Reservation reservation, NodeCapacity capacity, IReadOnlyCollection<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        ArgumentNullException.ThrowIfNull(capacity);
+        var active = entries.Where(e => e.Active && e.TaskId != reservation.TaskId).ToList();
+        var freeCpu = capacity.Cpus - AllocatedCpu(active);
+        if (reservation.Resources.Cpu > freeCpu + CpuEpsilon)
+        {
+            return $"insufficient cpu: need {reservation.Resources.Cpu:0.###}, free {Math.Max(0, freeCpu):0.###}";
+        }
+        var freeMemory = capacity.MemoryMb - AllocatedMemoryMb(active);
+        if (reservation.Resources.MemoryMb > freeMemory)
+        {
+            return $"insufficient memory: need {reservation.Resources.MemoryMb} MB, free {Math.Max(0, freeMemory)} MB";
+        }
+        var used = active.SelectMany(e => e.HostPorts).ToHashSet();
+        var clash = reservation.HostPorts.FirstOrDefault(used.Contains);
+        return clash != 0 ? $"port in use: {clash}" : null;
+    }
+
+    /// <summary>The node as the scheduler sees it.</summary>
+    public static NodeInfo Describe(string name, NodeCapacity capacity, NodeState state, IReadOnlyDictionary<string, string> labels, NodeStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        ArgumentNullException.ThrowIfNull(state);
+        var active = state.Ledger.Values.Where(e => e.Active).ToList();
+        return new NodeInfo
+        {
+            Name = name,
+            Status = state.Draining ? NodeStatus.Draining : NodeStatus.Ready,
+            Cpus = capacity.Cpus,
+            MemoryMb = capacity.MemoryMb,
+            AllocatedCpu = Math.Round(AllocatedCpu(active), 6),
+            AllocatedMemoryMb = AllocatedMemoryMb(active),
+            Tasks = active.Count,
+            Labels = labels,
+            LastHeartbeat = DateTimeOffset.UtcNow,
+            Stats = stats,
+            UsedHostPorts = active.SelectMany(e => e.HostPorts).Distinct().Order().ToArray(),
+            TasksByJob = active.GroupBy(e => e.Job, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>A job's resources as a reservation.</summary>
+    public static Reservation For(string taskId, string job, JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new Reservation(taskId, job, spec.Resources, spec.Ports.Where(p => p.Host != 0).Select(p => p.Host).ToArray());
+    }
+}

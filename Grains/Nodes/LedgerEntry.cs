@@ -1,0 +1,18 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Grains.Nodes;
+
+/// <summary>
+/// One task on a node's ledger. An active entry holds its resources; an ended one holds nothing but
+/// keeps its container around so its logs can still be read.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ledger-entry")]
+public sealed record LedgerEntry
+{
+    [Id(0)] public required string TaskId { get; init; }
+    [Id(1)] public required string Job { get; init; }
+    [Id(2)] public required ResourceSpec Resources { get; init; }
+    [Id(3)] public IReadOnlyList<int> HostPorts { get; init; } = [];
+    [Id(4)] public string? ContainerId { get; init; }
+    [Id(5)] public bool Active { get; init; } = true;
+}

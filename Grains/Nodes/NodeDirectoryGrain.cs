@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Grains.Hosting;
+
+namespace Orchestrator.Grains.Nodes;
+
+/// <summary>
+/// The cluster's view of its nodes. Nodes report on every sweep; the directory writes to storage only
+/// when a node appears or its status, capacity or labels change, since allocations are re-reported
+/// within seconds after any restart. A node silent for longer than <c>NodeDownAfter</c> reads as Down.
+/// </summary>
+public sealed partial class NodeDirectoryGrain(
+    [PersistentState(StorageNames.NodeDirectoryState, StorageNames.Orchestrator)] IPersistentState<NodeDirectoryState> state,
+    IOptions<OrchestratorOptions> options,
+    ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain
+{
+    public async Task ReportAsync(NodeInfo node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var known = state.State.Nodes.GetValueOrDefault(node.Name);
+        state.State = state.State with { Nodes = state.State.Nodes.SetItem(node.Name, node) };
+        if (known is null || known.Status != node.Status || known.Cpus != node.Cpus || known.MemoryMb != node.MemoryMb
+            || !known.Labels.OrderBy(l => l.Key).SequenceEqual(node.Labels.OrderBy(l => l.Key)))
+        {
+            LogNodeChanged(node.Name, node.Status, node.Cpus, node.MemoryMb);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task MarkDownAsync(string node, string reason)
+    {
+        if (state.State.Nodes.TryGetValue(node, out var known) && known.Status != NodeStatus.Down)
+        {
+            state.State = state.State with { Nodes = state.State.Nodes.SetItem(node, known with { Status = NodeStatus.Down, StatusReason = reason }) };
+            LogNodeChanged(node, NodeStatus.Down, known.Cpus, known.MemoryMb);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<NodeInfo>> ListAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var downAfter = options.Value.NodeDownAfter;
+        IReadOnlyList<NodeInfo> nodes = state.State.Nodes.Values
+            .Select(n => n.Status != NodeStatus.Down && now - n.LastHeartbeat > downAfter
+                ? n with { Status = NodeStatus.Down, StatusReason = $"no heartbeat since {n.LastHeartbeat:O}" }
+                : n)
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .ToArray();
+        return Task.FromResult(nodes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is {Status} with {Cpus} CPUs and {MemoryMb} MB")]
+    private partial void LogNodeChanged(string node, NodeStatus status, double cpus, long memoryMb);
+}

@@ -1,0 +1,331 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes.Placement;
+using Orchestrator.Grains.Nodes.Runtime;
+using Orleans.Concurrency;
+using Orleans.Configuration;
+
+namespace Orchestrator.Grains.Nodes;
+
+/// <summary>
+/// One machine. It lives only on the silo whose node name is its key (<see cref="NodePlacementAttribute"/>),
+/// owns that machine's engine through <see cref="IContainerRuntime"/>, and is the single authority on its
+/// ledger: a reservation that no longer fits is refused here, whatever the scheduler believed.
+/// Reentrant so that slow engine calls for one task don't queue every other task behind them; every
+/// ledger change happens between awaits (the grain is single-threaded) and writes are serialised.
+/// </summary>
+[NodePlacement]
+[Reentrant]
+public sealed partial class NodeGrain(
+    [PersistentState(StorageNames.NodeState, StorageNames.Orchestrator)] IPersistentState<NodeState> state,
+    IContainerRuntime runtime,
+    IOptions<OrchestratorOptions> options,
+    IOptions<ClusterOptions> cluster,
+    ILogger<NodeGrain> logger) : Grain, INodeGrain, IDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
+    // What each task was last told about its container, so a sweep reports changes, not repeats.
+    private readonly Dictionary<string, (string? ContainerId, ContainerStatus Status)> _reported = new(StringComparer.Ordinal);
+    private NodeCapacity _capacity = new(0, 0);
+    private IGrainTimer? _sweepTimer;
+    private string _name = "";
+
+    private OrchestratorOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        if (!string.Equals(_name, Options.NodeName, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"node grain {_name} activated on the silo of node {Options.NodeName}");
+        }
+        var engine = await runtime.GetEngineInfoAsync(cancellationToken);
+        _capacity = new NodeCapacity(engine.Cpus, engine.MemoryBytes / (1024 * 1024));
+        LogActivated(_name, engine.Name, engine.Version, _capacity.Cpus, _capacity.MemoryMb, state.State.Ledger.Count);
+        _sweepTimer = this.RegisterGrainTimer(
+            static (grain, ct) => grain.SweepAsync(ct),
+            this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Options.SweepInterval, KeepAlive = true, Interleave = true });
+    }
+
+    public Task StartAsync() => ReportAsync();
+
+    public Task<NodeInfo> GetInfoAsync() => Task.FromResult(Describe());
+
+    public async Task<ReservationResult> ReserveAsync(Reservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (state.State.Ledger.TryGetValue(reservation.TaskId, out var existing) && existing.Active)
+        {
+            return ReservationResult.Ok;
+        }
+        if (state.State.Draining)
+        {
+            return ReservationResult.Refused("node draining");
+        }
+        if (Ledger.WhyNot(reservation, _capacity, state.State.Ledger.Values.ToList()) is { } why)
+        {
+            return ReservationResult.Refused(why);
+        }
+        var entry = new LedgerEntry { TaskId = reservation.TaskId, Job = reservation.Job, Resources = reservation.Resources, HostPorts = reservation.HostPorts };
+        state.State = state.State with { Ledger = state.State.Ledger.SetItem(entry.TaskId, entry) };
+        await PersistAsync();
+        ReportAsync().Ignore();
+        return ReservationResult.Ok;
+    }
+
+    public async Task<StartedContainer> RunAsync(string taskId, JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active)
+        {
+            throw new InvalidOperationException($"task {taskId} holds no reservation on node {_name}");
+        }
+        if (!_starting.Add(taskId))
+        {
+            throw new InvalidOperationException($"task {taskId} is already starting on node {_name}");
+        }
+        try
+        {
+            await RemoveContainersOfAsync(taskId);
+            var request = CreateRequest(taskId, entry.Job, spec);
+            var id = await runtime.CreateAsync(request, CancellationToken.None);
+            try
+            {
+                await runtime.StartAsync(id, CancellationToken.None);
+            }
+            catch
+            {
+                await runtime.RemoveAsync(id, CancellationToken.None);
+                throw;
+            }
+            var details = await runtime.InspectAsync(id, CancellationToken.None);
+            var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
+            if (state.State.Ledger.TryGetValue(taskId, out var current))
+            {
+                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, current with { ContainerId = id }) };
+                await PersistAsync();
+            }
+            _reported[taskId] = (id, ContainerStatus.Running);
+            LogStarted(taskId, id, _name);
+            return new StartedContainer(id, ports);
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            // Engine exceptions may not cross the wire; the task needs the message, not the type.
+            throw new InvalidOperationException(e.Message, e);
+        }
+        finally
+        {
+            _starting.Remove(taskId);
+        }
+    }
+
+    public async Task ReleaseAsync(string taskId)
+    {
+        if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active)
+        {
+            state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, entry with { Active = false }) };
+            await PersistAsync();
+            ReportAsync().Ignore();
+        }
+    }
+
+    public async Task RemoveAsync(string taskId)
+    {
+        await RemoveContainersOfAsync(taskId);
+        _reported.Remove(taskId);
+        if (state.State.Ledger.ContainsKey(taskId))
+        {
+            state.State = state.State with { Ledger = state.State.Ledger.Remove(taskId) };
+            await PersistAsync();
+            ReportAsync().Ignore();
+        }
+    }
+
+    public async Task DrainAsync()
+    {
+        state.State = state.State with { Draining = true };
+        await PersistAsync();
+        await ReportAsync();
+    }
+
+    public async Task UncordonAsync()
+    {
+        state.State = state.State with { Draining = false };
+        await PersistAsync();
+        await ReportAsync();
+    }
+
+    /// <summary>
+    /// Lists this node's containers and reconciles them with the ledger: adopts what a task claims,
+    /// removes what none does, and tells each task what became of its container. The first sweep after
+    /// activation is the re-adoption after a silo restart.
+    /// </summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ContainerDetails> containers;
+        try
+        {
+            containers = await runtime.ListAsync(OwnLabels(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSweepFailed(e, _name);
+            return;
+        }
+        var byTask = containers
+            .Where(c => c.Labels.ContainsKey(ContainerLabels.Task))
+            .GroupBy(c => c.Labels[ContainerLabels.Task], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        foreach (var (taskId, found) in byTask)
+        {
+            if (_starting.Contains(taskId))
+            {
+                continue;
+            }
+            if (!state.State.Ledger.TryGetValue(taskId, out var entry))
+            {
+                LogOrphan(taskId, _name);
+                foreach (var container in found)
+                {
+                    await runtime.RemoveAsync(container.Id, cancellationToken);
+                }
+                continue;
+            }
+            var keep = found.FirstOrDefault(c => c.Id == entry.ContainerId) ?? found.OrderByDescending(c => c.Running).First();
+            foreach (var extra in found.Where(c => c.Id != keep.Id))
+            {
+                await runtime.RemoveAsync(extra.Id, cancellationToken);
+            }
+            if (entry.ContainerId != keep.Id)
+            {
+                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, entry with { ContainerId = keep.Id }) };
+                await PersistAsync();
+            }
+            if (entry.Active)
+            {
+                var observation = keep.Running
+                    ? new ContainerObservation(keep.Id, ContainerStatus.Running, null, "container running")
+                    : new ContainerObservation(keep.Id, ContainerStatus.Exited, keep.ExitCode, $"exited with code {keep.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
+                Tell(taskId, observation);
+            }
+        }
+
+        foreach (var entry in state.State.Ledger.Values.ToList())
+        {
+            if (byTask.ContainsKey(entry.TaskId) || _starting.Contains(entry.TaskId))
+            {
+                continue;
+            }
+            if (entry.Active)
+            {
+                var detail = entry.ContainerId is null ? "no container yet" : $"container {entry.ContainerId[..Math.Min(12, entry.ContainerId.Length)]} disappeared";
+                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, detail));
+            }
+            else
+            {
+                state.State = state.State with { Ledger = state.State.Ledger.Remove(entry.TaskId) };
+                await PersistAsync();
+            }
+        }
+        await ReportAsync();
+    }
+
+    private void Tell(string taskId, ContainerObservation observation)
+    {
+        if (_reported.TryGetValue(taskId, out var last) && last == (observation.ContainerId, observation.Status))
+        {
+            return;
+        }
+        _reported[taskId] = (observation.ContainerId, observation.Status);
+        GrainFactory.GetGrain<ITaskGrain>(taskId).ObserveContainerAsync(_name, observation).Ignore();
+    }
+
+    private async Task RemoveContainersOfAsync(string taskId)
+    {
+        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
+        foreach (var container in await runtime.ListAsync(labels, CancellationToken.None))
+        {
+            await runtime.StopAsync(container.Id, StopGrace, CancellationToken.None);
+            await runtime.RemoveAsync(container.Id, CancellationToken.None);
+        }
+    }
+
+    private ContainerCreateRequest CreateRequest(string taskId, string job, JobSpec spec)
+    {
+        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal)
+        {
+            [ContainerLabels.Job] = job,
+            [ContainerLabels.Task] = taskId,
+        };
+        return new ContainerCreateRequest
+        {
+            Name = $"orch-{cluster.Value.ClusterId}-{taskId}",
+            Image = spec.Image,
+            Command = spec.Command,
+            Env = spec.Env,
+            Labels = labels,
+            Cpus = spec.Resources.Cpu,
+            MemoryBytes = spec.Resources.MemoryMb * 1024 * 1024,
+            Ports = spec.Ports.Select(p => new PortMapping(p.Container, p.Host)).ToArray(),
+            PortHost = Options.PortHost,
+            Privileged = spec.Privileged,
+            CapAdd = spec.CapAdd,
+            Binds = spec.Mounts.Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToArray(),
+            NetworkMode = spec.Network,
+        };
+    }
+
+    private Dictionary<string, string> OwnLabels() => new(StringComparer.Ordinal)
+    {
+        [ContainerLabels.Cluster] = cluster.Value.ClusterId,
+        [ContainerLabels.Node] = _name,
+    };
+
+    private NodeInfo Describe() => Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, new NodeStats());
+
+    private Task ReportAsync() => GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ReportAsync(Describe());
+
+    private async Task PersistAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _sweepTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} active on engine {Engine} {Version}: {Cpus} CPUs, {MemoryMb} MB, {Entries} ledger entries")]
+    private partial void LogActivated(string node, string engine, string version, double cpus, long memoryMb, int entries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
+    private partial void LogStarted(string taskId, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container of task {TaskId} on {Node}: no task of this node claims it")]
+    private partial void LogOrphan(string taskId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not list its containers")]
+    private partial void LogSweepFailed(Exception exception, string node);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Hosting;
+using Orleans.Concurrency;
+
+namespace Orchestrator.Grains.Scheduling;
+
+/// <summary>
+/// Ranks nodes with <see cref="PlacementPipeline"/> from this silo's <see cref="ClusterView"/>.
+/// A stateless worker, so every silo ranks locally and placements never queue behind one grain; its
+/// view may be a moment old, which is safe because the node's ledger refuses what no longer fits.
+/// </summary>
+[StatelessWorker]
+public sealed class SchedulerGrain(ClusterView view, IOptions<OrchestratorOptions> options) : Grain, ISchedulerGrain
+{
+    private static long _roundRobinTick;
+
+    public async Task<PlacementExplanation> RankAsync(PlacementRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nodes = await ViewAsync();
+        var tick = Interlocked.Increment(ref _roundRobinTick);
+        var ranking = PlacementPipeline.Default.Rank(request.Spec, nodes, request.ExcludedNodes, SchedulerOf(request.Spec), tick);
+        if (ranking.Candidates.Count > 0)
+        {
+            view.Assume(ranking.Candidates[0].Node, request.Spec);
+        }
+        return ranking;
+    }
+
+    public async Task<PlanResult> PlanAsync(JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var nodes = await ViewAsync();
+        return PlacementPipeline.Default.Plan(spec, nodes, SchedulerOf(spec));
+    }
+
+    private string SchedulerOf(JobSpec spec) => spec.Scheduler ?? options.Value.DefaultScheduler;
+
+    private async Task<IReadOnlyList<NodeInfo>> ViewAsync()
+    {
+        if (view.IsStale)
+        {
+            view.Refresh(await GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync());
+        }
+        return view.Nodes;
+    }
+}

@@ -1,0 +1,301 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes;
+
+namespace Orchestrator.Grains.Tasks;
+
+/// <summary>
+/// One placement of one replica slot: it asks the scheduler for a ranking, reserves on the best node
+/// that still accepts, has the node run its container, and follows the container's life through the
+/// transition table until Completed or Failed. Every transition is persisted with its event.
+/// </summary>
+public sealed partial class TaskGrain(
+    [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
+    IOptions<OrchestratorOptions> options,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
+    internal const int MaxEvents = 100;
+
+    private IGrainTimer? _placementTimer;
+    private IGrainTimer? _restartTimer;
+
+    private TaskInfo? Info => state.State.Info;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Info is { State: TaskState.Pending })
+        {
+            StartPlacementTimer();
+        }
+        else if (Info is { State: TaskState.Scheduled } && state.State.RestartDueAt is { } due)
+        {
+            ScheduleRestart(due - DateTimeOffset.UtcNow);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<TaskInfo?> GetAsync() => Task.FromResult(Info);
+
+    public Task<JobSpec?> GetSpecAsync() => Task.FromResult(Info?.Spec);
+
+    public async Task<TaskInfo> StartAsync(TaskAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (Info is { } existing)
+        {
+            return existing;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var info = new TaskInfo
+        {
+            Id = this.GetPrimaryKeyString(),
+            Job = assignment.Job,
+            Slot = assignment.Slot,
+            Spec = assignment.Spec,
+            State = TaskState.Pending,
+            CreatedAt = now,
+            Reason = "created by job",
+            Events = new[] { new TaskEvent(now, null, TaskState.Pending, $"created for replica {assignment.Slot} of job {assignment.Job}") },
+        };
+        state.State = new TaskRecord { Info = info };
+        await state.WriteStateAsync();
+        StartPlacementTimer();
+        return info;
+    }
+
+    public async Task PlaceAsync()
+    {
+        if (Info is not { State: TaskState.Pending, Spec: { } spec } info)
+        {
+            return;
+        }
+        var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
+        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, []));
+        var refusals = new List<NodeRejection>();
+        var reservation = Ledger.For(info.Id, info.Job, spec);
+        foreach (var candidate in ranking.Candidates)
+        {
+            ReservationResult result;
+            try
+            {
+                result = await GrainFactory.GetGrain<INodeGrain>(candidate.Node).ReserveAsync(reservation);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result = ReservationResult.Refused($"node unreachable: {e.Message}");
+            }
+            if (result.Accepted)
+            {
+                var explanation = ranking with { ChosenNode = candidate.Node, Rejections = ranking.Rejections.Concat(refusals).ToArray() };
+                await PlacedAsync(candidate, explanation);
+                return;
+            }
+            refusals.Add(new NodeRejection(candidate.Node, "refused by node", result.Reason ?? "refused"));
+        }
+
+        var unplaced = ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() };
+        var reason = $"no node fits: {unplaced.Summary()}";
+        if (info.Reason != reason)
+        {
+            // Only a changed reason is written: a task waiting for capacity should not rewrite its row every retry.
+            state.State = state.State with { Info = info with { Reason = reason, Placement = unplaced } };
+            await state.WriteStateAsync();
+            LogUnplaced(info.Id, reason);
+        }
+    }
+
+    public async Task<TaskInfo> StopAsync(string reason)
+    {
+        if (Info is not { } info)
+        {
+            throw new KeyNotFoundException($"no task {this.GetPrimaryKeyString()}");
+        }
+        if (TaskTransitions.IsTerminal(info.State))
+        {
+            if (info.Node is { } doneNode)
+            {
+                await GrainFactory.GetGrain<INodeGrain>(doneNode).RemoveAsync(info.Id);
+            }
+            return info;
+        }
+        StopTimers();
+        if (info.Node is { } node)
+        {
+            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(info.Id);
+        }
+        await TransitionAsync(TaskState.Completed, reason, i => i with { ContainerId = null });
+        return Info!;
+    }
+
+    public async Task ObserveContainerAsync(string node, ContainerObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        if (Info is not { } info || info.Node != node || TaskTransitions.IsTerminal(info.State))
+        {
+            return;
+        }
+        switch (info.State, observation.Status)
+        {
+            case (TaskState.Running, ContainerStatus.Running):
+                // Adoption after a node restart: the container kept running; nothing to change.
+                LogAdopted(info.Id, observation.ContainerId ?? "?", node);
+                break;
+            case (TaskState.Scheduled, ContainerStatus.Running) when state.State.RestartDueAt is null:
+                // The node started the container but this task did not record it before a crash.
+                await TransitionAsync(TaskState.Running, $"adopted running container {Short(observation.ContainerId)}", i => i with { ContainerId = observation.ContainerId });
+                break;
+            case (TaskState.Scheduled, ContainerStatus.Missing) when state.State.RestartDueAt is null && _restartTimer is null:
+                await StartContainerAsync(info);
+                break;
+            case (TaskState.Running, ContainerStatus.Exited):
+                await ContainerEndedAsync(observation.ExitCode, observation.Detail);
+                break;
+            case (TaskState.Running, ContainerStatus.Missing or ContainerStatus.Unhealthy):
+                await ContainerEndedAsync(null, observation.Detail);
+                break;
+            default:
+                break;
+        }
+    }
+
+    public async Task NodeLostAsync(string node, string reason)
+    {
+        if (Info is not { } info || info.Node != node || TaskTransitions.IsTerminal(info.State))
+        {
+            return;
+        }
+        StopTimers();
+        await TransitionAsync(TaskState.Failed, reason, i => i);
+    }
+
+    private async Task PlacedAsync(NodeScore chosen, PlacementExplanation explanation)
+    {
+        StopTimers();
+        var reason = $"placed on {chosen.Node} by {explanation.Scheduler} (score {chosen.Score:0.###}; {explanation.Summary()})";
+        await TransitionAsync(TaskState.Scheduled, reason, i => i with { Node = chosen.Node, Placement = explanation });
+        await StartContainerAsync(Info!);
+    }
+
+    private async Task StartContainerAsync(TaskInfo info)
+    {
+        var node = GrainFactory.GetGrain<INodeGrain>(info.Node!);
+        StartedContainer started;
+        try
+        {
+            started = await node.RunAsync(info.Id, info.Spec!);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStartFailed(e, info.Id, info.Node!);
+            await ContainerEndedAsync(null, $"could not start: {e.Message}");
+            return;
+        }
+        await TransitionAsync(
+            TaskState.Running,
+            $"container {Short(started.ContainerId)} started on {info.Node}",
+            i => i with { ContainerId = started.ContainerId, Ports = started.Ports });
+        state.State = state.State with { RunningSince = DateTimeOffset.UtcNow };
+        await state.WriteStateAsync();
+    }
+
+    private async Task ContainerEndedAsync(int? exitCode, string what)
+    {
+        var info = Info!;
+        var ranLong = state.State.RunningSince is { } since && DateTimeOffset.UtcNow - since >= RestartRules.BackoffResetAfter;
+        var step = ranLong ? 0 : state.State.BackoffStep;
+        var decision = RestartRules.Decide(info.Spec!.Restart, exitCode, info.Restarts, step, what);
+        var node = GrainFactory.GetGrain<INodeGrain>(info.Node!);
+        switch (decision.Outcome)
+        {
+            case RestartOutcome.Restart:
+                var due = DateTimeOffset.UtcNow + decision.Delay;
+                await TransitionAsync(TaskState.Scheduled, decision.Reason, i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode });
+                state.State = state.State with { BackoffStep = step + 1, RunningSince = null, RestartDueAt = due };
+                await state.WriteStateAsync();
+                ScheduleRestart(decision.Delay);
+                break;
+            case RestartOutcome.Complete:
+                await TransitionAsync(TaskState.Completed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
+                await node.ReleaseAsync(info.Id);
+                break;
+            default:
+                await TransitionAsync(TaskState.Failed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
+                await node.ReleaseAsync(info.Id);
+                break;
+        }
+    }
+
+    private async Task TransitionAsync(TaskState to, string reason, Func<TaskInfo, TaskInfo> change)
+    {
+        var info = Info!;
+        if (!TaskTransitions.IsAllowed(info.State, to))
+        {
+            throw new InvalidOperationException($"task {info.Id}: {info.State} → {to} is not an allowed transition");
+        }
+        var evt = new TaskEvent(DateTimeOffset.UtcNow, info.State, to, reason);
+        var events = info.Events.Count >= MaxEvents ? info.Events.Skip(info.Events.Count - MaxEvents + 1) : info.Events;
+        var next = change(info) with { State = to, Reason = reason, Events = events.Append(evt).ToArray() };
+        state.State = state.State with { Info = next };
+        await state.WriteStateAsync();
+        LogTransition(info.Id, info.State, to, reason);
+        GrainFactory.GetGrain<IJobGrain>(info.Job).TaskChangedAsync(next).Ignore();
+    }
+
+    private void StartPlacementTimer()
+    {
+        _placementTimer?.Dispose();
+        _placementTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.PlaceAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = options.Value.PlacementRetry, KeepAlive = true });
+    }
+
+    private void ScheduleRestart(TimeSpan delay)
+    {
+        _restartTimer?.Dispose();
+        _restartTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.RestartNowAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private async Task RestartNowAsync()
+    {
+        _restartTimer?.Dispose();
+        _restartTimer = null;
+        if (Info is not { State: TaskState.Scheduled } info)
+        {
+            return;
+        }
+        state.State = state.State with { RestartDueAt = null };
+        await StartContainerAsync(info);
+    }
+
+    private void StopTimers()
+    {
+        _placementTimer?.Dispose();
+        _placementTimer = null;
+        _restartTimer?.Dispose();
+        _restartTimer = null;
+    }
+
+    private static string Short(string? containerId) => containerId is { Length: > 12 } ? containerId[..12] : containerId ?? "?";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {From} -> {To}: {Reason}")]
+    private partial void LogTransition(string taskId, TaskState from, TaskState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} waits for a node: {Reason}")]
+    private partial void LogUnplaced(string taskId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} adopted its running container {ContainerId} on {Node}")]
+    private partial void LogAdopted(string taskId, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not start its container on {Node}")]
+    private partial void LogStartFailed(Exception exception, string taskId, string node);
+}

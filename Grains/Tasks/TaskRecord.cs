@@ -1,0 +1,17 @@
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Grains.Tasks;
+
+/// <summary>A task's persisted state: what clients see, plus the bookkeeping of its restarts.</summary>
+[GenerateSerializer, Immutable, Alias("task-record")]
+public sealed record TaskRecord
+{
+    /// <summary>Null until the task is started by its job.</summary>
+    [Id(0)] public TaskInfo? Info { get; init; }
+    /// <summary>Consecutive quick failures: the exponent of the next restart's delay.</summary>
+    [Id(1)] public int BackoffStep { get; init; }
+    /// <summary>When the current container started running (for the backoff reset).</summary>
+    [Id(2)] public DateTimeOffset? RunningSince { get; init; }
+    /// <summary>When a scheduled restart is due; a re-activated task honours it.</summary>
+    [Id(3)] public DateTimeOffset? RestartDueAt { get; init; }
+}

@@ -1,0 +1,13 @@
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes.Runtime;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>Chooses this node's container runtime from <c>Orchestrator:Runtime</c>.</summary>
+internal static class ContainerRuntimeRegistration
+{
+    public static IServiceCollection AddContainerRuntime(this IServiceCollection services, OrchestratorOptions options) =>
+        options.Runtime == "simulated"
+            ? services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(name: options.NodeName))
+            : services.AddSingleton<IContainerRuntime>(sp => new DockerContainerRuntime(options.DockerEndpoint, sp.GetRequiredService<ILogger<DockerContainerRuntime>>()));
+}

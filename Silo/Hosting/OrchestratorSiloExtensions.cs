@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes.Placement;
+using Orleans.Configuration;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>Everything a silo of the orchestrator is made of, bound from configuration (CONTRACT §4).</summary>
+public static partial class OrchestratorSiloExtensions
+{
+    /// <summary>Adds the Orleans silo, its storage, the node's container runtime and the dashboard services.</summary>
+    public static WebApplicationBuilder AddOrchestratorSilo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var orchestrator = configuration.GetSection(OrchestratorOptions.Section).Get<OrchestratorOptions>() ?? new OrchestratorOptions();
+        var orleans = configuration.GetSection("Orleans");
+        var clusterId = orleans["ClusterId"] ?? "orchestrator";
+        var serviceId = orleans["ServiceId"] ?? "orchestrator";
+        var advertisedIp = IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1");
+        var siloPort = orleans.GetValue("SiloPort", 11111);
+        var gatewayPort = orleans.GetValue("GatewayPort", 30000);
+        var connectionString = configuration.GetConnectionString("Orleans");
+        var dashboardPort = configuration.GetValue("Dashboard:Port", 8080);
+
+        builder.Services.AddOptions<OrchestratorOptions>()
+            .Bind(configuration.GetSection(OrchestratorOptions.Section))
+            .Validate(o => SchedulerNames.All.Contains(o.DefaultScheduler), $"Orchestrator:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.NodeName), "Orchestrator:NodeName must not be empty")
+            .Validate(o => o.Runtime is "docker" or "simulated", "Orchestrator:Runtime must be docker or simulated")
+            .ValidateOnStart();
+        builder.Services.AddContainerRuntime(orchestrator);
+        builder.Services.AddOrchestratorGrains();
+
+        // Kestrel serves only the dashboard; port 0 leaves it on an unused loopback port with nothing mapped.
+        builder.WebHost.UseUrls(dashboardPort > 0 ? $"http://0.0.0.0:{dashboardPort}" : "http://127.0.0.1:0");
+
+        if (connectionString is not null)
+        {
+            builder.Services.AddPostgresSchema(connectionString);
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = serviceId;
+            });
+            silo.Configure<SiloOptions>(o => o.SiloName = orchestrator.NodeName);
+            silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+            silo.ConfigureEndpoints(advertisedIp, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            if (connectionString is not null)
+            {
+                silo.UsePostgres(connectionString, StorageNames.Orchestrator);
+            }
+            else
+            {
+                silo.UseDevelopmentClustering(new IPEndPoint(advertisedIp, siloPort));
+                silo.AddMemoryGrainStorage(StorageNames.Orchestrator);
+                silo.UseInMemoryReminderService();
+            }
+            silo.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
+            if (dashboardPort > 0)
+            {
+                silo.AddDashboard();
+            }
+        });
+
+        builder.Services.AddHostedService<NodeStartupService>();
+        if (connectionString is null)
+        {
+            builder.Services.AddHostedService<InMemoryStateWarning>();
+        }
+        return builder;
+    }
+
+    /// <summary>Serves the Orleans dashboard at /dashboard when <c>Dashboard:Port</c> is not 0.</summary>
+    public static WebApplication MapOrchestratorDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetValue("Dashboard:Port", 8080) > 0)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapGet("/", () => Results.Redirect("/dashboard"));
+        }
+        return app;
+    }
+}

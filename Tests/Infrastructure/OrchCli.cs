@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>orch</c> client as a process, as a user would.</summary>
+internal static class OrchCli
+{
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepoPaths.OrchDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ORCH_GATEWAYS"] = $"127.0.0.1:{gatewayPort}";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orch {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in time");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}

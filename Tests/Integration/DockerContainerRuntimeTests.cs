@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
@@ -234,7 +235,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
     {
         var socket = Path.Combine(Path.GetTempPath(), $"orch-test-{Guid.NewGuid():N}.sock");
         using var runtime = new DockerContainerRuntime($"unix://{socket}",
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<DockerContainerRuntime>.Instance, TimeSpan.FromSeconds(5));
+            NullLogger<DockerContainerRuntime>.Instance, TimeSpan.FromSeconds(5));
 
         var failure = await Assert.ThrowsAsync<ContainerRuntimeException>(() => runtime.GetEngineInfoAsync(CancellationToken.None));
 
@@ -252,7 +253,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         try
         {
             using var runtime = new DockerContainerRuntime($"unix://{path}",
-                Microsoft.Extensions.Logging.Abstractions.NullLogger<DockerContainerRuntime>.Instance, TimeSpan.FromMilliseconds(500));
+                NullLogger<DockerContainerRuntime>.Instance, TimeSpan.FromMilliseconds(500));
             var clock = Stopwatch.StartNew();
 
             var failure = await Assert.ThrowsAsync<ContainerRuntimeException>(() => runtime.InspectAsync("anything", CancellationToken.None));

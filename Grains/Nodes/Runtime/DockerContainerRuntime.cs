@@ -21,9 +21,9 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     // Docker 20.10, the oldest engine this runtime is tested against.
     private static readonly Version OldestApiVersion = new(1, 41);
 
-    // Docker 29.0. Newer engines are spoken to at this version, as the docker CLI does when it is
-    // older than the engine; the fields used here (limits, port bindings, labels, state) are unchanged
-    // across 1.41–1.52, and 1.52 is above the 1.44 minimum of current engines.
+    // Docker 29.0's API, spoken to newer engines as the docker CLI does when it is older than the
+    // engine; above the 1.44 minimum current engines accept. The tests exercise 1.41 only; the fields
+    // used here (limits, port bindings, labels, state, published ports) are long-standing ones.
     private static readonly Version NewestApiVersion = new(1, 52);
 
     private const string TcpSuffix = "/tcp";

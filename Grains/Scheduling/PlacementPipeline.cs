@@ -1,0 +1,175 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Scheduling.Filters;
+using Orchestrator.Grains.Scheduling.Scorers;
+
+namespace Orchestrator.Grains.Scheduling;
+
+/// <summary>
+/// Filters, then scores: every node passes the filters in order (cheapest first; the first refusal is
+/// the node's reason), and the job's scorer ranks the rest. Pure: no grain or engine call, no input
+/// mutated, the same answer for the same input.
+/// </summary>
+public sealed class PlacementPipeline
+{
+    /// <summary>Decimals a normalised score keeps, so binary noise never decides between equal nodes.</summary>
+    private const int ScoreDecimals = 6;
+
+    public PlacementPipeline(IEnumerable<IPlacementFilter> filters, IEnumerable<IPlacementScorer> scorers)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(scorers);
+        Filters = [.. filters];
+        Scorers = scorers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every filter and every scheduler of <see cref="SchedulerNames"/>.</summary>
+    public static PlacementPipeline Default { get; } = new(
+        [new ExcludedNodeFilter(), new NodeReadyFilter(), new ConstraintFilter(), new ResourceFitFilter(), new HostPortFilter()],
+        [new EpvmScorer(), new RoundRobinScorer(), new BinPackScorer(), new SpreadScorer()]);
+
+    /// <summary>The filters in the order they run.</summary>
+    public ImmutableArray<IPlacementFilter> Filters { get; }
+
+    /// <summary>Scorers by the scheduler name a job selects them with.</summary>
+    public IReadOnlyDictionary<string, IPlacementScorer> Scorers { get; }
+
+    /// <summary>
+    /// Filters and scores <paramref name="nodes"/> for one replica of <paramref name="spec"/>: the
+    /// candidates best first (equal scores by the scorer's tie-break, then by name), and every other
+    /// node with its reason.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scheduler is unknown or two nodes share a name.</exception>
+    public PlacementExplanation Rank(
+        JobSpec spec,
+        IReadOnlyList<NodeInfo> nodes,
+        IReadOnlyCollection<string> excludedNodes,
+        string schedulerName,
+        long roundRobinTick)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(excludedNodes);
+        var scorer = ScorerFor(schedulerName);
+        RequireUniqueNames(nodes);
+        var context = new PlacementContext(spec, excludedNodes, nodes.Count, roundRobinTick);
+
+        var feasible = new List<NodeInfo>(nodes.Count);
+        var rejections = new List<NodeRejection>();
+        foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            var refusal = Filters.Select(f => f.Check(context, node)).FirstOrDefault(r => !r.Feasible);
+            if (refusal is null)
+            {
+                feasible.Add(node);
+            }
+            else
+            {
+                rejections.Add(new NodeRejection(node.Name, refusal.Reason!, refusal.Detail ?? refusal.Reason!));
+            }
+        }
+
+        return new PlacementExplanation
+        {
+            Scheduler = scorer.Name,
+            NodesEvaluated = nodes.Count,
+            Candidates = Score(scorer, context, feasible),
+            Rejections = rejections,
+        };
+    }
+
+    /// <summary>
+    /// A dry run for the whole job: places replica after replica on a working copy of the nodes, each
+    /// placed replica adding its resources, fixed host ports and task to its node, so later replicas
+    /// see the earlier ones. <paramref name="nodes"/> is not changed.
+    /// </summary>
+    /// <remarks>
+    /// An unplaced replica's reasons are the summary line first ("0/3 nodes available: 3 insufficient
+    /// cpu"), then one line per node ("node-b: insufficient cpu: need 1.5, free 0.5"). Round-robin
+    /// starts its rotation at the first node for replica 0.
+    /// </remarks>
+    public PlanResult Plan(JobSpec spec, IReadOnlyList<NodeInfo> nodes, string schedulerName)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(nodes);
+        var working = nodes.ToList();
+        var placements = new List<PlannedPlacement>();
+        var unplaced = new List<UnplacedReplica>();
+        for (var replica = 0; replica < spec.Replicas; replica++)
+        {
+            var explanation = Rank(spec, working, [], schedulerName, replica);
+            if (explanation.Candidates.Count == 0)
+            {
+                var reasons = explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}").Prepend(explanation.Summary());
+                unplaced.Add(new UnplacedReplica(replica, [.. reasons]));
+                continue;
+            }
+            var best = explanation.Candidates[0];
+            placements.Add(new PlannedPlacement(replica, best.Node, best.Score, explanation with { ChosenNode = best.Node }));
+            var index = working.FindIndex(n => n.Name == best.Node);
+            working[index] = WithReplica(working[index], spec);
+        }
+        return new PlanResult { Job = spec.Name, Placements = placements, Unplaced = unplaced };
+    }
+
+    private IPlacementScorer ScorerFor(string schedulerName)
+    {
+        ArgumentNullException.ThrowIfNull(schedulerName);
+        return Scorers.TryGetValue(schedulerName, out var scorer)
+            ? scorer
+            : throw new ArgumentException(
+                $"unknown scheduler '{schedulerName}'; known: {string.Join(", ", Scorers.Keys.Order(StringComparer.Ordinal))}",
+                nameof(schedulerName));
+    }
+
+    private static void RequireUniqueNames(IReadOnlyList<NodeInfo> nodes)
+    {
+        var duplicate = nodes.GroupBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"node '{duplicate.Key}' appears more than once", nameof(nodes));
+        }
+    }
+
+    private static List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible)
+    {
+        if (feasible.Count == 0)
+        {
+            return [];
+        }
+        var raw = scorer.Score(context, feasible);
+        var normalised = scorer.Normalize(raw.Select(r => r.Value).ToList());
+        return feasible
+            .Select((node, i) => (node, raw: raw[i], score: Math.Round(normalised[i], ScoreDecimals)))
+            .OrderByDescending(c => c.score)
+            .ThenBy(c => c.raw.TieBreak)
+            .ThenBy(c => c.node.Name, StringComparer.Ordinal)
+            .Select(c => new NodeScore(c.node.Name, c.score, c.raw.Parts))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The node as it would be with one more replica of the job. Its measured load, when known, rises by
+    /// the replica's share of the node's cores: the same assumption E-PVM's load term makes.
+    /// </summary>
+    private static NodeInfo WithReplica(NodeInfo node, JobSpec spec)
+    {
+        var fixedPorts = spec.Ports.Where(p => p.Host != 0).Select(p => p.Host);
+        var tasksByJob = new Dictionary<string, int>(node.TasksByJob, StringComparer.Ordinal);
+        tasksByJob[spec.Name] = tasksByJob.GetValueOrDefault(spec.Name) + 1;
+        return node with
+        {
+            AllocatedCpu = node.AllocatedCpu + spec.Resources.Cpu,
+            AllocatedMemoryMb = node.AllocatedMemoryMb + spec.Resources.MemoryMb,
+            Tasks = node.Tasks + 1,
+            UsedHostPorts = [.. node.UsedHostPorts.Concat(fixedPorts).Distinct()],
+            TasksByJob = tasksByJob,
+            Stats = node.Stats.CpuPercent is { } percent
+                ? node.Stats with { CpuPercent = percent + 100 * Utilisation.Of(spec.Resources.Cpu, node.Cpus) }
+                : node.Stats,
+        };
+    }
+}

@@ -96,21 +96,27 @@ start_docker() {
   die "dockerd did not answer within 60 s"
 }
 
-# stop_docker: stops the engine only if start_docker started it; waits for it so its containers are down.
-stop_docker() {
-  local pid i
-  [ "$ORCH_DOCKER_STARTED" -eq 1 ] || return 0
-  pid=$(cat "$ORCH_DOCKER_PIDFILE" 2>/dev/null || true)
-  ORCH_DOCKER_STARTED=0
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  log "stopping dockerd (pid $pid)"
+# stop_pid PID NAME: TERM, then KILL if it still runs after 30 s; returns once it is gone.
+stop_pid() {
+  local pid=$1 name=$2 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 30); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 1
   done
-  log "dockerd did not stop within 30 s; killing it"
+  log "$name did not stop within 30 s; killing it"
   kill -KILL "$pid" 2>/dev/null || true
+}
+
+# stop_docker: stops the engine only if start_docker started it; waits for it so its containers are down.
+stop_docker() {
+  local pid
+  [ "$ORCH_DOCKER_STARTED" -eq 1 ] || return 0
+  ORCH_DOCKER_STARTED=0
+  pid=$(cat "$ORCH_DOCKER_PIDFILE" 2>/dev/null || true)
+  [ -z "$pid" ] || stop_pid "$pid" dockerd
 }
 
 # ensure_test_image: builds the ~2 MB image the examples and tests run, from the static busybox,

@@ -83,5 +83,8 @@ rc=$?
 set -e
 
 log "test results: $RESULTS_DIR"
+if [ "$rc" -ne 0 ] && ! ls "$RESULTS_DIR"/*.trx >/dev/null 2>&1; then
+  log "dotnet test failed before any test ran (see the build errors above)"
+fi
 summarize_trx "$RESULTS_DIR"
 exit "$rc"

@@ -48,11 +48,23 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a
   if [ "$ORCH_APT_UPDATED" -eq 0 ]; then
     log "apt-get update"
-    apt-get update -q >/dev/null
+    quietly apt-get update -q
     ORCH_APT_UPDATED=1
   fi
   log "installing ${missing[*]}"
-  apt-get install -y -q "${missing[@]}" </dev/null >/dev/null
+  quietly apt-get install -y -q "${missing[@]}"
+}
+
+# quietly CMD...: runs CMD without stdin, showing its output only when it fails.
+quietly() {
+  local out
+  out=$(mktemp)
+  if ! "$@" </dev/null >"$out" 2>&1; then
+    tail -n 30 "$out" >&2
+    rm -f "$out"
+    die "failed: $*"
+  fi
+  rm -f "$out"
 }
 
 docker_answers() {
@@ -185,9 +197,7 @@ start_postgres() {
   as_postgres test -w "$dir" || die "the postgres user cannot reach $dir (is a parent directory closed to it?)"
   if [ ! -f "$dir/PG_VERSION" ]; then
     log "initialising a PostgreSQL cluster in $dir"
-    as_postgres "$bin/initdb" -D "$dir" -A trust -U postgres >"$dir.initdb.log" 2>&1 ||
-      { cat "$dir.initdb.log" >&2; die "initdb failed"; }
-    rm -f "$dir.initdb.log"
+    quietly as_postgres "$bin/initdb" -D "$dir" -A trust -U postgres
   fi
   if postgres_running "$dir"; then
     port_ref=$(sed -n 4p "$dir/postmaster.pid")

@@ -14,8 +14,15 @@ namespace Orchestrator.Grains.Jobs;
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
     IOptions<OrchestratorOptions> options,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
+    /// <summary>
+    /// Reconciles every active job periodically even when nothing calls it. A reminder, unlike a timer,
+    /// is stored in PostgreSQL and fires on a surviving silo after the job's silo dies.
+    /// </summary>
+    private const string ReconcileReminder = "reconcile";
+    private static readonly TimeSpan ReconcilePeriod = TimeSpan.FromMinutes(1);
+
     /// <summary>Ended tasks remembered per job; older ones are forgotten (their grains keep their own state).</summary>
     internal const int MaxHistory = 1000;
 
@@ -42,6 +49,7 @@ public sealed partial class JobGrain(
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name);
+        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
         LogSubmitted(Name, spec.Image, spec.Replicas);
         await ReconcileCoreAsync(refillEnded: true);
         return Describe();
@@ -53,6 +61,10 @@ public sealed partial class JobGrain(
         state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         LogStopped(Name, spec.Replicas);
+        if (await this.GetReminder(ReconcileReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
         await ReconcileCoreAsync(refillEnded: false);
         // Ended tasks keep their containers for their logs; stopping the job removes those too.
         await Task.WhenAll(state.State.History.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).StopAsync("job stopped")));
@@ -66,12 +78,25 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
     }
 
-    public Task ReconcileAsync() => state.State.Spec is null ? Task.CompletedTask : ReconcileCoreAsync(refillEnded: false);
+    public Task ReconcileAsync()
+    {
+        if (state.State.Spec is null)
+        {
+            return Task.CompletedTask;
+        }
+        // An explicit reconcile re-reads every task rather than trusting the notifications received.
+        _loaded = false;
+        return ReconcileCoreAsync(refillEnded: false);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        state.State.Status == JobStatus.Active ? ReconcileAsync() : Task.CompletedTask;
 
     public async Task TaskChangedAsync(TaskInfo task)
     {
@@ -135,6 +160,7 @@ public sealed partial class JobGrain(
             return;
         }
         var infos = await Task.WhenAll(state.State.Slots.Values.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
+        _tasks.Clear();
         foreach (var info in infos.OfType<TaskInfo>())
         {
             _tasks[info.Id] = info;

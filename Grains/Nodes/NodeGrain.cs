@@ -37,6 +37,8 @@ public sealed partial class NodeGrain(
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
     private string _name = "";
+    // False until the first sweep after activation, which re-adopts what the last life of this node left.
+    private bool _adopted;
 
     private OrchestratorOptions Options => options.Value;
 
@@ -227,10 +229,14 @@ public sealed partial class NodeGrain(
             {
                 continue;
             }
-            if (entry.Active)
+            if (entry.Active && entry.ContainerId is not null)
             {
-                var detail = entry.ContainerId is null ? "no container yet" : $"container {entry.ContainerId[..Math.Min(12, entry.ContainerId.Length)]} disappeared";
-                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, detail));
+                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, $"container {entry.ContainerId[..Math.Min(12, entry.ContainerId.Length)]} disappeared"));
+            }
+            else if (entry.Active && !_adopted)
+            {
+                // Reserved but never started before this node's last life ended: the task starts it now.
+                Tell(entry.TaskId, new ContainerObservation(null, ContainerStatus.Missing, null, "no container yet"));
             }
             else
             {
@@ -238,6 +244,7 @@ public sealed partial class NodeGrain(
                 await PersistAsync();
             }
         }
+        _adopted = true;
         await ReportAsync();
     }
 

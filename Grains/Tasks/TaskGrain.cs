@@ -140,6 +140,11 @@ public sealed partial class TaskGrain(
         {
             return;
         }
+        if (info.State == TaskState.Running && observation.ContainerId != info.ContainerId)
+        {
+            // About an earlier container of this task (or none): the current one is what counts.
+            return;
+        }
         switch (info.State, observation.Status)
         {
             case (TaskState.Running, ContainerStatus.Running):

@@ -5,6 +5,8 @@ using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes.Placement;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orchestrator.Silo.Persistence;
 
 namespace Orchestrator.Silo.Hosting;
 

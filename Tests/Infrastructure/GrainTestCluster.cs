@@ -32,6 +32,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Orchestrator);
+            siloBuilder.UseInMemoryReminderService();
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
             siloBuilder.Services.AddOrchestratorGrains();
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));

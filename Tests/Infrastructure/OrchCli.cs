@@ -5,7 +5,7 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <summary>Runs the real <c>orch</c> client as a process, as a user would.</summary>
 internal static class OrchCli
 {
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, TimeSpan? timeout = null)
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +19,8 @@ internal static class OrchCli
             start.ArgumentList.Add(arg);
         }
         start.Environment["ORCH_GATEWAYS"] = $"127.0.0.1:{gatewayPort}";
+        start.Environment["ORCH_CLUSTER_ID"] = clusterId;
+        start.Environment["ORCH_SERVICE_ID"] = clusterId;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

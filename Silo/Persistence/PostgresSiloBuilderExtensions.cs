@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orchestrator.Silo.Persistence;
+
+/// <summary>Puts a silo's membership, grain state and reminders in one PostgreSQL database.</summary>
+public static class PostgresSiloBuilderExtensions
+{
+    /// <summary>The ADO.NET invariant of Npgsql; the Orleans providers default to SQL Server otherwise.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Configures ADO.NET clustering, reminders and grain storage on <paramref name="connectionString"/>.
+    /// Grain storage is registered as <paramref name="storageName"/> and as the default provider, and
+    /// stores state with the Orleans binary serializer. The schema (Silo/Sql) is applied in the silo's
+    /// first lifecycle stage, before any of these providers starts.
+    /// </summary>
+    /// <remarks>
+    /// Rows are keyed by the cluster's ServiceId and each grain's state name (the name given to
+    /// <c>[PersistentState]</c>), not its class: two grain classes with the same key and the same state
+    /// name share a row, so every grain class needs its own state name.
+    /// </remarks>
+    public static ISiloBuilder UsePostgres(this ISiloBuilder builder, string connectionString, string storageName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
+
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            new PostgresSchemaInitializer(connectionString, services.GetRequiredService<ILogger<PostgresSchemaInitializer>>()));
+
+        builder.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        builder.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+
+        builder.AddAdoNetGrainStorage(storageName, ConfigureGrainStorage(connectionString));
+        if (storageName != ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+        {
+            builder.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage(connectionString));
+        }
+
+        return builder;
+    }
+
+    private static Action<OptionsBuilder<AdoNetGrainStorageOptions>> ConfigureGrainStorage(string connectionString) =>
+        options => options.Configure<Serializer>((storage, serializer) =>
+        {
+            storage.Invariant = Invariant;
+            storage.ConnectionString = connectionString;
+            // Left unset, a post-configure step picks the silo's IGrainStorageSerializer, which is
+            // JSON; our state records are [GenerateSerializer] types meant for the Orleans serializer.
+            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        });
+}

@@ -37,7 +37,8 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(gateways);
         ArgumentNullException.ThrowIfNull(identity);
-        var host = Build(gateways, identity);
+        var failures = new List<Exception>();
+        var host = Build(gateways, identity, failures);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(HardLimit);
         try
@@ -48,9 +49,13 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
+            lock (failures)
+            {
+                failures.Add(e);
+            }
             throw new CommandFailedException(
                 ExitCodes.Failed,
-                $"cannot reach a gateway ({string.Join(", ", gateways)}): {Cause(e)}");
+                $"cannot reach a gateway ({string.Join(", ", gateways)}): {Cause(failures, identity)}");
         }
     }
 
@@ -68,7 +73,7 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         host.Dispose();
     }
 
-    private static IHost Build(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity)
+    private static IHost Build(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, List<Exception> failures)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -92,8 +97,12 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
                 o.ServiceId = identity.ServiceId;
             });
             client.Configure<GatewayOptions>(o => o.PreferredGatewayIndex = GatewayOptions.DEFAULT_PREFERED_GATEWAY_INDEX);
-            client.UseConnectionRetryFilter(async (_, token) =>
+            client.UseConnectionRetryFilter(async (failure, token) =>
             {
+                lock (failures)
+                {
+                    failures.Add(failure);
+                }
                 if (started.Elapsed + RetryDelay > ConnectBudget)
                 {
                     return false;
@@ -105,31 +114,40 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         return builder.Build();
     }
 
-    private static string Cause(Exception e)
+    // Later attempts may only say that Orleans throttles reconnecting, so every attempt is searched
+    // for the most telling cause: a socket error, then a gateway that hung up on the handshake.
+    private static string Cause(List<Exception> failures, ClusterIdentity identity)
     {
-        for (var current = e; current is not null; current = current.InnerException)
+        var chain = failures.SelectMany(Chain).ToList();
+        foreach (var current in chain)
         {
             if (current is SocketException socket)
             {
                 return Describe(socket.SocketErrorCode, socket.Message);
             }
-            if (current is OperationCanceledException)
+            var named = SocketErrorName().Match(current.Message);
+            if (named.Success && Enum.TryParse<SocketError>(named.Groups[1].Value, out var error))
             {
-                return $"no answer within {HardLimit.TotalSeconds:0} s";
+                return Describe(error, current.Message);
             }
         }
-        var innermost = e;
-        while (innermost.InnerException is { } inner)
+        if (chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase)))
         {
-            innermost = inner;
+            return $"the connection was closed during the handshake (not an orch silo, or another cluster: this client joins cluster '{identity.ClusterId}', service '{identity.ServiceId}', see {ClusterIdentity.ClusterIdVariable} and {ClusterIdentity.ServiceIdVariable})";
         }
-        // Orleans wraps socket failures in its own exception, naming the SocketError in the message.
-        var named = SocketErrorName().Match(innermost.Message);
-        if (named.Success && Enum.TryParse<SocketError>(named.Groups[1].Value, out var error))
+        if (chain.OfType<OperationCanceledException>().Any())
         {
-            return Describe(error, innermost.Message);
+            return $"no answer within {HardLimit.TotalSeconds:0} s";
         }
-        return innermost.Message;
+        return chain.Count == 0 ? "unknown error" : chain[^1].Message;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
     }
 
     private static string Describe(SocketError error, string fallback) => error switch

@@ -46,7 +46,12 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
             await host.StartAsync(limit.Token).ConfigureAwait(false);
             return new ClusterConnection(host);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch when (cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw;
+        }
+        catch (Exception e)
         {
             host.Dispose();
             lock (failures)

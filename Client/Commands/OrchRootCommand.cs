@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Orchestrator.Client.Connection;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>The <c>orch</c> root: its verbs and the options every verb takes.</summary>
+internal static class OrchRootCommand
+{
+    public static RootCommand Create(CommandRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var root = new RootCommand($"""
+            orch: the client of the orch container orchestrator.
+
+            Environment:
+              {GatewayAddresses.Variable}    gateways as HOST:PORT,HOST:PORT when --gateway is not given (default {GatewayAddresses.Default})
+              {ClusterIdentity.ClusterIdVariable}  the cluster's Orleans ClusterId (default {ClusterIdentity.DefaultId})
+              {ClusterIdentity.ServiceIdVariable}  the cluster's Orleans ServiceId (default {ClusterIdentity.DefaultId})
+
+            Exit codes: 0 success, 1 the operation failed or the thing was not found (or no gateway answered),
+            2 bad usage or invalid input.
+
+            Example:
+              orch run -f web.json --wait && orch ps
+            """)
+        {
+            runner.Options.Json,
+            runner.Options.Gateway,
+            RunCommand.Create(runner),
+            PsCommand.Create(runner),
+            InspectCommand.Create(runner),
+            StopCommand.Create(runner),
+            ScaleCommand.Create(runner),
+            NodesCommand.Create(runner),
+            DrainCommand.Create(runner),
+            UncordonCommand.Create(runner),
+            PlanCommand.Create(runner),
+        };
+        return root;
+    }
+}

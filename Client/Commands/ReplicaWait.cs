@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>Polls a job and its live tasks until every replica runs, one fails, or the time is up.</summary>
+internal static class ReplicaWait
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Reports every snapshot and returns the last one: all running, one failed, or timed out.</summary>
+    public static async Task<WaitSnapshot> PollAsync(IClusterClient client, string job, TimeSpan timeout, Action<WaitSnapshot> report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var info = await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false);
+            var tasks = await ClusterLookup.GetTasksAsync(client, info.LiveTaskIds).ConfigureAwait(false);
+            var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed);
+            report(snapshot);
+            if (snapshot.Failed is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
+            {
+                return snapshot;
+            }
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Client.Output;
+using Spectre.Console;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary><c>orch run -f FILE [--wait] [--timeout S]</c>: submits a job, optionally waiting until it runs.</summary>
+internal static class RunCommand
+{
+    private const int DefaultTimeoutSeconds = 120;
+
+    public static Command Create(CommandRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var file = JobFileOption.Create();
+        var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (exit 0) or one Failed (exit 1)." };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "With --wait: give up after this many seconds (exit 1).",
+            HelpName = "S",
+            DefaultValueFactory = _ => DefaultTimeoutSeconds,
+        };
+        var command = new Command("run", """
+            Submits a job from a job file. The file is checked before it is sent (exit 2 when invalid);
+            a job of the same name is replaced and the cluster converges to the new spec.
+
+            Examples:
+              orch run -f web.json
+              orch run -f web.json --wait --timeout 60
+            """)
+        {
+            file,
+            wait,
+            timeout,
+        };
+        runner.Bind(command, (context, parse) => RunAsync(context, parse.GetRequiredValue(file), parse.GetValue(wait), parse.GetValue(timeout)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string file, bool wait, int timeoutSeconds)
+    {
+        if (timeoutSeconds <= 0)
+        {
+            throw CommandFailedException.BadInput(string.Create(CultureInfo.InvariantCulture, $"--timeout must be a positive number of seconds (got {timeoutSeconds})"));
+        }
+        var spec = await JobFile.ReadAsync(file, context.CancellationToken).ConfigureAwait(false);
+        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
+        var job = await connection.Client.GetGrain<IJobGrain>(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
+        if (!wait)
+        {
+            var tasks = await ClusterLookup.GetTasksAsync(connection.Client, job.LiveTaskIds).ConfigureAwait(false);
+            if (context.Json)
+            {
+                context.WriteJson(new RunDocument(job.Name, [.. tasks.Select(TaskRow.From)]));
+            }
+            else
+            {
+                context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"job {job.Name} submitted: {job.Spec.Replicas} replicas"));
+                context.Ansi.Write(TaskTable.Render(tasks, DateTimeOffset.UtcNow));
+            }
+            return ExitCodes.Ok;
+        }
+
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        var last = await WaitAsync(context, connection.Client, job.Name, timeout).ConfigureAwait(false);
+        if (context.Json)
+        {
+            context.WriteJson(new RunDocument(job.Name, [.. last.LiveTasks.Select(TaskRow.From)]));
+        }
+        if (last.Failed is { } failed)
+        {
+            throw CommandFailedException.Failed($"task {failed.Id} failed: {failed.Reason ?? "no reason given"}");
+        }
+        if (!last.AllRunning)
+        {
+            throw CommandFailedException.Failed(
+                string.Create(CultureInfo.InvariantCulture, $"timed out after {timeoutSeconds} s: {last.Running}/{last.Replicas} running"));
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<WaitSnapshot> WaitAsync(CommandContext context, IClusterClient client, string job, TimeSpan timeout)
+    {
+        if (context.Json)
+        {
+            return await ReplicaWait.PollAsync(client, job, timeout, _ => { }, context.CancellationToken).ConfigureAwait(false);
+        }
+        if (!context.Console.IsTerminal)
+        {
+            var progress = new PlainProgress(context.Console.Out);
+            return await ReplicaWait.PollAsync(client, job, timeout, progress.Report, context.CancellationToken).ConfigureAwait(false);
+        }
+        return await context.Ansi.Live(new Text($"job {job}: submitting"))
+            .StartAsync(live => ReplicaWait.PollAsync(
+                client,
+                job,
+                timeout,
+                snapshot =>
+                {
+                    live.UpdateTarget(WaitProgressTable.Render(snapshot));
+                    live.Refresh();
+                },
+                context.CancellationToken))
+            .ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Client.Output;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary><c>orch stop NAME</c>: stops every task of the job and removes their containers.</summary>
+internal static class StopCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var name = new Argument<string>("NAME") { Description = "The job's name." };
+        var command = new Command("stop", """
+            Stops every task of a job and removes their containers. The job is kept, Stopped;
+            orch run with its file starts it again.
+
+            Example:
+              orch stop web
+            """)
+        {
+            name,
+        };
+        runner.Bind(command, (context, parse) => RunAsync(context, parse.GetRequiredValue(name)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, string name)
+    {
+        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
+        await ClusterLookup.GetJobAsync(connection.Client, name).ConfigureAwait(false);
+        var job = await connection.Client.GetGrain<IJobGrain>(name).StopAsync().ConfigureAwait(false);
+        if (context.Json)
+        {
+            context.WriteJson(JobSummary.From(job));
+        }
+        else
+        {
+            context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"job {job.Name} stopped ({job.LiveTaskIds.Count} live tasks left)"));
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Tasks;
+using Spectre.Console;
+
+namespace Orchestrator.Client.Output;
+
+/// <summary><c>orch inspect JOB</c>: the job's status, spec and tasks.</summary>
+internal static class JobDetailsView
+{
+    public static void Write(IAnsiConsole console, JobInfo job, IReadOnlyList<TaskInfo> tasks, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(job);
+        var grid = new DetailGrid()
+            .Add("Job", job.Name)
+            .Add("Status", job.Status.ToString())
+            .Add("Live tasks", string.Create(CultureInfo.InvariantCulture, $"{job.LiveTaskIds.Count} of {job.Spec.Replicas} replicas"))
+            .Add("Updated", Ages.Utc(job.UpdatedAt));
+        SpecSummary.AddTo(grid, job.Spec);
+        grid.WriteTo(console);
+        console.WriteLine();
+        console.Write(TaskTable.Render(tasks, now));
+    }
+}

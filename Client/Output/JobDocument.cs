@@ -1,0 +1,20 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Client.Output;
+
+/// <summary><c>orch inspect JOB --json</c>: the job as the cluster keeps it, with its tasks as ps rows.</summary>
+internal sealed record JobDocument(
+    string Name,
+    JobStatus Status,
+    JobSpec Spec,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> TaskIds,
+    IReadOnlyList<string> LiveTaskIds,
+    IReadOnlyList<TaskRow> Tasks)
+{
+    public static JobDocument From(JobInfo job, IEnumerable<TaskRow> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobDocument(job.Name, job.Status, job.Spec, job.UpdatedAt, job.TaskIds, job.LiveTaskIds, [.. tasks]);
+    }
+}

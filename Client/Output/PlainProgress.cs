@@ -1,0 +1,36 @@
+using System.Globalization;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Client.Commands;
+
+namespace Orchestrator.Client.Output;
+
+/// <summary>
+/// <c>orch run --wait</c> progress for pipes and files: a line whenever a replica's task or state
+/// changes, and one when the running count does.
+/// </summary>
+internal sealed class PlainProgress(TextWriter writer)
+{
+    private readonly Dictionary<string, TaskState> seen = new(StringComparer.Ordinal);
+    private int lastRunning = -1;
+
+    public void Report(WaitSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var task in snapshot.LiveTasks)
+        {
+            if (seen.TryGetValue(task.Id, out var state) && state == task.State)
+            {
+                continue;
+            }
+            seen[task.Id] = task.State;
+            var node = task.Node is null ? "" : $" on {task.Node}";
+            var reason = string.IsNullOrEmpty(task.Reason) ? "" : $" ({task.Reason})";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica {task.Slot}: {task.Id} {task.State}{node}{reason}"));
+        }
+        if (snapshot.Running != lastRunning)
+        {
+            lastRunning = snapshot.Running;
+            writer.WriteLine(WaitProgressTable.Summary(snapshot));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Client.Output;
+
+/// <summary>One task as <c>orch ps --json</c> prints it (CONTRACT §3), with a few extra fields.</summary>
+internal sealed record TaskRow(
+    string Id,
+    string Job,
+    string? Node,
+    TaskState State,
+    string? ContainerId,
+    int Restarts,
+    IReadOnlyList<PortRow> Ports,
+    int Slot,
+    DateTimeOffset CreatedAt,
+    string? Reason)
+{
+    public static TaskRow From(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new TaskRow(
+            task.Id,
+            task.Job,
+            task.Node,
+            task.State,
+            task.ContainerId,
+            task.Restarts,
+            [.. task.Ports.Select(p => new PortRow(p.Container, p.Host))],
+            task.Slot,
+            task.CreatedAt,
+            task.Reason);
+    }
+}

@@ -40,11 +40,6 @@ public static partial class OrchestratorSiloExtensions
         // Kestrel serves only the dashboard; port 0 leaves it on an unused loopback port with nothing mapped.
         builder.WebHost.UseUrls(dashboardPort > 0 ? $"http://0.0.0.0:{dashboardPort}" : "http://127.0.0.1:0");
 
-        if (connectionString is not null)
-        {
-            builder.Services.AddPostgresSchema(connectionString);
-        }
-
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

@@ -13,7 +13,7 @@ namespace Orchestrator.Tests.Integration;
 /// driven through the real <c>orch</c> client. The silo is killed with SIGKILL and must adopt, not
 /// restart or duplicate, the containers it left running.
 /// </summary>
-[Collection(RealEngineCollection.Name)]
+[Collection(RealEngineTests.Name)]
 public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLifetime
 {
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
@@ -170,7 +170,7 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         var times = new List<string>();
         foreach (var id in ids.Order())
         {
-            times.Add((await docker.Client.Containers.InspectContainerAsync(id)).State.StartedAt.ToString());
+            times.Add($"{(await docker.Client.Containers.InspectContainerAsync(id)).State?.StartedAt}");
         }
         return times;
     }

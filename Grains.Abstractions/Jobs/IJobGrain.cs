@@ -26,6 +26,10 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("reconcile")]
     Task ReconcileAsync();
 
+    /// <summary>A node was declared lost: the job's tasks on it end displaced and are replaced elsewhere.</summary>
+    [Alias("node-lost")]
+    Task NodeLostAsync(string node, string reason);
+
     /// <summary>A task of this job changed state; the job reconciles when a slot needs a new task.</summary>
     [Alias("task-changed")]
     Task TaskChangedAsync(TaskInfo task);

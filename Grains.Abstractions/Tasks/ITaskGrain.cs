@@ -22,9 +22,13 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("observe")]
     Task ObserveContainerAsync(string node, ContainerObservation observation);
 
-    /// <summary>Called when the task's node is declared lost: the task ends Failed so its job replaces it elsewhere.</summary>
+    /// <summary>Called when the task's node is declared lost: the task ends Failed, displaced, so its job replaces it elsewhere.</summary>
     [Alias("node-lost")]
     Task NodeLostAsync(string node, string reason);
+
+    /// <summary>Moves the task off its node (drain): its container is removed and it ends Completed, displaced, so its job replaces it.</summary>
+    [Alias("displace")]
+    Task DisplaceAsync(string reason);
 
     /// <summary>Tries placement again now (a Pending task also retries on its own timer).</summary>
     [Alias("place")]

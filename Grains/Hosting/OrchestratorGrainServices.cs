@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
 
 namespace Orchestrator.Grains.Hosting;
@@ -7,5 +8,7 @@ namespace Orchestrator.Grains.Hosting;
 public static class OrchestratorGrainServices
 {
     public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services) =>
-        services.AddSingleton<ClusterView>();
+        services
+            .AddSingleton<ClusterView>()
+            .AddHostedService<NodeLossDetector>();
 }

@@ -98,6 +98,24 @@ public sealed partial class JobGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         state.State.Status == JobStatus.Active ? ReconcileAsync() : Task.CompletedTask;
 
+    public async Task NodeLostAsync(string node, string reason)
+    {
+        if (state.State.Spec is null)
+        {
+            return;
+        }
+        await LoadTasksAsync();
+        var lost = _tasks.Values.Where(t => t.Node == node && !TaskTransitions.IsTerminal(t.State)).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+        await Task.WhenAll(lost.Select(t => GrainFactory.GetGrain<ITaskGrain>(t.Id).NodeLostAsync(node, reason)));
+        LogNodeLost(Name, lost.Count, node);
+        _loaded = false;
+        await ReconcileCoreAsync(refillEnded: false);
+    }
+
     public async Task TaskChangedAsync(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -183,6 +201,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} stopped ({Replicas} replicas)")]
     private partial void LogStopped(string job, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} replaces {Count} tasks lost with node {Node}")]
+    private partial void LogNodeLost(string job, int count, string node);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
     private partial void LogScaled(string job, int from, int to);

@@ -1,6 +1,6 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Scheduling.Filters;
 
 namespace Orchestrator.Grains.Nodes;
 
@@ -10,9 +10,6 @@ namespace Orchestrator.Grains.Nodes;
 /// </summary>
 public static class Ledger
 {
-    /// <summary>Floating-point slack for summed CPU fractions (0.1 × 3 is not 0.3).</summary>
-    private const double CpuEpsilon = 1e-9;
-
     public static double AllocatedCpu(IEnumerable<LedgerEntry> entries) => entries.Where(e => e.Active).Sum(e => e.Resources.Cpu);
 
     public static long AllocatedMemoryMb(IEnumerable<LedgerEntry> entries) => entries.Where(e => e.Active).Sum(e => e.Resources.MemoryMb);
@@ -23,15 +20,11 @@ public static class Ledger
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(capacity);
         var active = entries.Where(e => e.Active && e.TaskId != reservation.TaskId).ToList();
-        var freeCpu = capacity.Cpus - AllocatedCpu(active);
-        if (reservation.Resources.Cpu > freeCpu + CpuEpsilon)
+        var shortfalls = ResourceFitFilter.Shortfalls(
+            reservation.Resources, capacity.Cpus - AllocatedCpu(active), capacity.MemoryMb - AllocatedMemoryMb(active), capacity.Cpus, capacity.MemoryMb);
+        if (shortfalls.Count > 0)
         {
-            return $"insufficient cpu: need {reservation.Resources.Cpu:0.###}, free {Math.Max(0, freeCpu):0.###}";
-        }
-        var freeMemory = capacity.MemoryMb - AllocatedMemoryMb(active);
-        if (reservation.Resources.MemoryMb > freeMemory)
-        {
-            return $"insufficient memory: need {reservation.Resources.MemoryMb} MB, free {Math.Max(0, freeMemory)} MB";
+            return ResourceFitFilter.Describe(shortfalls);
         }
         var used = active.SelectMany(e => e.HostPorts).ToHashSet();
         var clash = reservation.HostPorts.FirstOrDefault(used.Contains);

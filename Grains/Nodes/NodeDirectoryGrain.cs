@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Hosting;
 
@@ -35,6 +36,12 @@ public sealed partial class NodeDirectoryGrain(
             state.State = state.State with { Nodes = state.State.Nodes.SetItem(node, known with { Status = NodeStatus.Down, StatusReason = reason }) };
             LogNodeChanged(node, NodeStatus.Down, known.Cpus, known.MemoryMb);
             await state.WriteStateAsync();
+            // Each job finds and replaces its own tasks on the lost node; no one grain walks every task.
+            var jobs = await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync();
+            foreach (var job in jobs)
+            {
+                GrainFactory.GetGrain<IJobGrain>(job).NodeLostAsync(node, reason).Ignore();
+            }
         }
     }
 

@@ -158,6 +158,10 @@ public sealed partial class NodeGrain(
         state.State = state.State with { Draining = true };
         await PersistAsync();
         await ReportAsync();
+        foreach (var entry in state.State.Ledger.Values.Where(e => e.Active))
+        {
+            GrainFactory.GetGrain<ITaskGrain>(entry.TaskId).DisplaceAsync($"node {_name} drained").Ignore();
+        }
     }
 
     public async Task UncordonAsync()

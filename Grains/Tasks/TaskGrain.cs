@@ -101,7 +101,7 @@ public sealed partial class TaskGrain(
 
         var unplaced = ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() };
         var reason = $"no node fits: {unplaced.Summary()}";
-        if (info.Reason != reason)
+        if (info.Reason != reason || !SameRejections(info.Placement, unplaced))
         {
             // Only a changed reason is written: a task waiting for capacity should not rewrite its row every retry.
             state.State = state.State with { Info = info with { Reason = reason, Placement = unplaced } };
@@ -136,8 +136,17 @@ public sealed partial class TaskGrain(
     public async Task ObserveContainerAsync(string node, ContainerObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (Info is not { } info || info.Node != node || TaskTransitions.IsTerminal(info.State))
+        if (Info is not { } info || info.Node != node)
         {
+            // The node holds a reservation for a task that never was, or now lives elsewhere: a stale copy.
+            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(this.GetPrimaryKeyString());
+            return;
+        }
+        if (TaskTransitions.IsTerminal(info.State))
+        {
+            // The node came back after this task ended without it (lost, drained): its copy must go.
+            var owner = GrainFactory.GetGrain<INodeGrain>(node);
+            await (info.Displaced ? owner.RemoveAsync(info.Id) : owner.ReleaseAsync(info.Id));
             return;
         }
         if (info.State == TaskState.Running && observation.ContainerId != info.ContainerId)
@@ -176,7 +185,21 @@ public sealed partial class TaskGrain(
             return;
         }
         StopTimers();
-        await TransitionAsync(TaskState.Failed, reason, i => i);
+        await TransitionAsync(TaskState.Failed, reason, i => i with { Displaced = true });
+    }
+
+    public async Task DisplaceAsync(string reason)
+    {
+        if (Info is not { } info || TaskTransitions.IsTerminal(info.State))
+        {
+            return;
+        }
+        StopTimers();
+        if (info.Node is { } node)
+        {
+            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(info.Id);
+        }
+        await TransitionAsync(TaskState.Completed, reason, i => i with { Displaced = true, ContainerId = null });
     }
 
     private async Task PlacedAsync(NodeScore chosen, PlacementExplanation explanation)
@@ -289,6 +312,9 @@ public sealed partial class TaskGrain(
         _restartTimer?.Dispose();
         _restartTimer = null;
     }
+
+    private static bool SameRejections(PlacementExplanation? before, PlacementExplanation after) =>
+        before is not null && before.Rejections.Select(r => r.Detail).SequenceEqual(after.Rejections.Select(r => r.Detail));
 
     private static string Short(string? containerId) => containerId is { Length: > 12 } ? containerId[..12] : containerId ?? "?";
 

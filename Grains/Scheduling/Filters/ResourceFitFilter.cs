@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions.Jobs;
 using System.Globalization;
 using Orchestrator.Abstractions.Nodes;
 
@@ -19,16 +20,7 @@ public sealed class ResourceFitFilter : IPlacementFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
-        var request = context.Spec.Resources;
-        var shortfalls = new List<ResourceShortfall>(2);
-        if (request.Cpu > node.FreeCpu + CpuEpsilon)
-        {
-            shortfalls.Add(new ResourceShortfall("cpu", request.Cpu, node.FreeCpu, node.Cpus));
-        }
-        if (request.MemoryMb > node.FreeMemoryMb)
-        {
-            shortfalls.Add(new ResourceShortfall("memory", request.MemoryMb, node.FreeMemoryMb, node.MemoryMb));
-        }
+        var shortfalls = Shortfalls(context.Spec.Resources, node.FreeCpu, node.FreeMemoryMb, node.Cpus, node.MemoryMb);
         if (shortfalls.Count == 0)
         {
             return FilterResult.Pass;
@@ -36,14 +28,36 @@ public sealed class ResourceFitFilter : IPlacementFilter
         return new FilterResult
         {
             Reason = shortfalls[0].Resource == "cpu" ? FilterReasons.InsufficientCpu : FilterReasons.InsufficientMemory,
-            Detail = string.Join("; ", shortfalls.Select(Describe)),
+            Detail = Describe(shortfalls),
             Shortfalls = shortfalls,
         };
     }
 
+    /// <summary>
+    /// What <paramref name="request"/> lacks beside the free resources; empty when it fits. The node's
+    /// ledger uses the same arithmetic, so the scheduler's advice and the node's verdict agree.
+    /// </summary>
+    public static IReadOnlyList<ResourceShortfall> Shortfalls(ResourceSpec request, double freeCpu, long freeMemoryMb, double cpus, long memoryMb)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var shortfalls = new List<ResourceShortfall>(2);
+        if (request.Cpu > freeCpu + CpuEpsilon)
+        {
+            shortfalls.Add(new ResourceShortfall("cpu", request.Cpu, freeCpu, cpus));
+        }
+        if (request.MemoryMb > freeMemoryMb)
+        {
+            shortfalls.Add(new ResourceShortfall("memory", request.MemoryMb, freeMemoryMb, memoryMb));
+        }
+        return shortfalls;
+    }
+
+    /// <summary>The shortfalls as one line: <c>insufficient cpu: need 1.5, free 0.5</c>.</summary>
+    public static string Describe(IEnumerable<ResourceShortfall> shortfalls) => string.Join("; ", shortfalls.Select(Describe));
+
     private static string Describe(ResourceShortfall s) => s.Resource == "cpu"
-        ? $"{FilterReasons.InsufficientCpu}: need {Cores(s.Requested)}, free {Cores(s.Free)}"
-        : $"{FilterReasons.InsufficientMemory}: need {Megabytes(s.Requested)} MB, free {Megabytes(s.Free)} MB";
+        ? $"{FilterReasons.InsufficientCpu}: need {Cores(s.Requested)}, free {Cores(Math.Max(0, s.Free))}"
+        : $"{FilterReasons.InsufficientMemory}: need {Megabytes(s.Requested)} MB, free {Megabytes(Math.Max(0, s.Free))} MB";
 
     // Three decimals hide binary noise (0.49999999999 shows as 0.5) without hiding the 0.01-core minimum.
     private static string Cores(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

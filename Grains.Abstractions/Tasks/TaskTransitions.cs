@@ -3,15 +3,16 @@ using System.Collections.Frozen;
 namespace Orchestrator.Abstractions.Tasks;
 
 /// <summary>
-/// The explicit transition table of CONTRACT §2. A restart goes back to Scheduled on the same node;
-/// a stop on purpose ends Completed from any live state.
+/// The explicit transition table of CONTRACT §2. A restart goes back to Scheduled on the same node,
+/// from Running or, when the container could not even start, from Scheduled; a stop on purpose ends
+/// Completed from any live state.
 /// </summary>
 public static class TaskTransitions
 {
     private static readonly FrozenDictionary<TaskState, FrozenSet<TaskState>> Allowed = new Dictionary<TaskState, FrozenSet<TaskState>>
     {
         [TaskState.Pending] = FrozenSet.ToFrozenSet([TaskState.Scheduled, TaskState.Completed, TaskState.Failed]),
-        [TaskState.Scheduled] = FrozenSet.ToFrozenSet([TaskState.Running, TaskState.Completed, TaskState.Failed]),
+        [TaskState.Scheduled] = FrozenSet.ToFrozenSet([TaskState.Scheduled, TaskState.Running, TaskState.Completed, TaskState.Failed]),
         [TaskState.Running] = FrozenSet.ToFrozenSet([TaskState.Scheduled, TaskState.Completed, TaskState.Failed]),
         [TaskState.Completed] = FrozenSet<TaskState>.Empty,
         [TaskState.Failed] = FrozenSet<TaskState>.Empty,

@@ -1,14 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orleans.Storage;
 
 namespace Orchestrator.Grains.Hosting;
 
 /// <summary>The services the grains need on every silo, besides the container runtime and storage.</summary>
 public static class OrchestratorGrainServices
 {
+    /// <summary>
+    /// Registers the grains' services. Grain state is stored with the Orleans serializer (whatever the
+    /// provider): the state types are version-tolerant [GenerateSerializer] records, which the default
+    /// JSON storage serializer does not round-trip.
+    /// </summary>
     public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services) =>
         services
+            .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>()
             .AddSingleton<ClusterView>()
             .AddHostedService<NodeLossDetector>();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 
@@ -164,7 +165,16 @@ public sealed partial class JobGrain(
         await state.WriteStateAsync();
 
         var toStart = slotMap.Where(s => s.Key < spec.Replicas && state.State.Status == JobStatus.Active && !_tasks.ContainsKey(s.Value)).ToList();
-        var started = await Task.WhenAll(toStart.Select(s => GrainFactory.GetGrain<ITaskGrain>(s.Value).StartAsync(new TaskAssignment(Name, s.Key, spec))));
+        if (toStart.Count == 0)
+        {
+            return;
+        }
+        // One plan for all new replicas, counting each against the next, so they spread (or pack) as a whole
+        // even though each task then places itself, possibly from several silos at once.
+        var planned = await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = toStart.Count });
+        var preferred = planned.Placements.ToDictionary(p => p.Replica, p => p.Node);
+        var started = await Task.WhenAll(toStart.Select((s, i) => GrainFactory.GetGrain<ITaskGrain>(s.Value)
+            .StartAsync(new TaskAssignment(Name, s.Key, spec, preferred.GetValueOrDefault(i)))));
         foreach (var task in started)
         {
             _tasks[task.Id] = task;

@@ -233,19 +233,20 @@ public sealed partial class NodeGrain(
             {
                 continue;
             }
-            if (entry.Active && entry.ContainerId is not null)
+            if (!entry.Active)
+            {
+                // An ended task whose kept container is gone: nothing left to remember.
+                state.State = state.State with { Ledger = state.State.Ledger.Remove(entry.TaskId) };
+                await PersistAsync();
+            }
+            else if (entry.ContainerId is not null)
             {
                 Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, $"container {entry.ContainerId[..Math.Min(12, entry.ContainerId.Length)]} disappeared"));
             }
-            else if (entry.Active && !_adopted)
+            else if (!_adopted)
             {
                 // Reserved but never started before this node's last life ended: the task starts it now.
                 Tell(entry.TaskId, new ContainerObservation(null, ContainerStatus.Missing, null, "no container yet"));
-            }
-            else
-            {
-                state.State = state.State with { Ledger = state.State.Ledger.Remove(entry.TaskId) };
-                await PersistAsync();
             }
         }
         _adopted = true;

@@ -104,7 +104,7 @@ public sealed class PlacementPipeline
             if (explanation.Candidates.Count == 0)
             {
                 var reasons = explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}").Prepend(explanation.Summary());
-                unplaced.Add(new UnplacedReplica(replica, [.. reasons]));
+                unplaced.Add(new UnplacedReplica(replica, reasons.ToArray()));
                 continue;
             }
             var best = explanation.Candidates[0];

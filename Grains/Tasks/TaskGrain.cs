@@ -63,7 +63,7 @@ public sealed partial class TaskGrain(
             Reason = "created by job",
             Events = new[] { new TaskEvent(now, null, TaskState.Pending, $"created for replica {assignment.Slot} of job {assignment.Job}") },
         };
-        state.State = new TaskRecord { Info = info };
+        state.State = new TaskRecord { Info = info, PreferredNode = assignment.PreferredNode };
         await state.WriteStateAsync();
         StartPlacementTimer();
         return info;
@@ -76,7 +76,7 @@ public sealed partial class TaskGrain(
             return;
         }
         var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
-        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, []));
+        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, [], state.State.PreferredNode));
         var refusals = new List<NodeRejection>();
         var reservation = Ledger.For(info.Id, info.Job, spec);
         foreach (var candidate in ranking.Candidates)

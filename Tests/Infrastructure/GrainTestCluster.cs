@@ -5,6 +5,8 @@ using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
+using Orchestrator.Silo.Persistence;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Orchestrator.Tests.Infrastructure;
@@ -21,17 +23,52 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public IClusterClient Client => _cluster.Client;
 
-    /// <summary>The node name of the only silo (its silo name).</summary>
+    /// <summary>The node name of the first silo (its silo name).</summary>
     public string Node => _cluster.Silos[0].Name;
 
-    public SimulatedContainerRuntime Runtime => (SimulatedContainerRuntime)_cluster.Silos[0].ServiceProvider.GetRequiredService<IContainerRuntime>();
+    /// <summary>Every silo's node name, first silo first.</summary>
+    public IReadOnlyList<string> Nodes => _cluster.Silos.Select(s => s.Name).ToArray();
 
-    public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192)
+    public SimulatedContainerRuntime Runtime => RuntimeOf(Node);
+
+    public SimulatedContainerRuntime RuntimeOf(string node) =>
+        (SimulatedContainerRuntime)_cluster.Silos.Single(s => s.Name == node).ServiceProvider.GetRequiredService<IContainerRuntime>();
+
+    /// <summary>Kills a silo abruptly, as a machine failure would; the others must declare it dead.</summary>
+    public Task KillAsync(string node) => _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.Name == node));
+
+    /// <param name="cpus">Each simulated node's CPUs.</param>
+    /// <param name="memoryMb">Each simulated node's memory.</param>
+    /// <param name="silos">How many silos (nodes).</param>
+    /// <param name="postgres">
+    /// A database with the schema applied, for grain state that must outlive a killed silo (in-memory
+    /// storage keeps state inside one of the silos and dies with it).
+    /// </param>
+    public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192, short silos = 1, string? postgres = null)
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
-            siloBuilder.AddMemoryGrainStorage(StorageNames.Orchestrator);
+            siloBuilder.Services.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(1);
+            });
+            if (postgres is null)
+            {
+                siloBuilder.AddMemoryGrainStorage(StorageNames.Orchestrator);
+            }
+            else
+            {
+                siloBuilder.AddAdoNetGrainStorage(StorageNames.Orchestrator, o =>
+                {
+                    o.Invariant = PostgresSiloBuilderExtensions.Invariant;
+                    o.ConnectionString = postgres;
+                });
+            }
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
             siloBuilder.Services.AddOrchestratorGrains();
@@ -46,7 +83,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var testCluster = new GrainTestCluster(cluster);
-        await testCluster.Client.GetGrain<INodeGrain>(testCluster.Node).StartAsync();
+        foreach (var node in testCluster.Nodes)
+        {
+            await testCluster.Client.GetGrain<INodeGrain>(node).StartAsync();
+        }
         return testCluster;
     }
 
@@ -64,7 +104,15 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"job {job} did not reach the expected state; tasks: {string.Join("; ", tasks.Select(t => $"{t.Id} {t.State} {t.Reason}"))}");
+        var nodes = await Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
+        var containers = new List<string>();
+        foreach (var node in Nodes)
+        {
+            containers.AddRange((await RuntimeOf(node).ListAsync(new Dictionary<string, string>(), default)).Select(c => $"{node}:{c.Id}:{c.State}:{c.Labels.GetValueOrDefault("orch.task")}"));
+        }
+        throw new TimeoutException(
+            $"job {job} did not reach the expected state; tasks: {string.Join("; ", tasks.Select(t => $"{t.Id} {t.State} {t.Reason} [{string.Join(" | ", t.Events.Select(e => e.Reason))}]"))}"
+            + $"\nnodes: {string.Join("; ", nodes.Select(n => $"{n.Name} {n.Status} cpu {n.AllocatedCpu}/{n.Cpus} tasks {n.Tasks}"))}\ncontainers: {string.Join("; ", containers)}");
     }
 
     public async Task<IReadOnlyList<TaskInfo>> TasksAsync(string job)

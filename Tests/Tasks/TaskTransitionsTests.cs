@@ -5,13 +5,14 @@ namespace Orchestrator.Tests.Tasks;
 
 public sealed class TaskTransitionsTests
 {
-    // CONTRACT §2: forward through the life, Failed from any live state, a restart back to Scheduled,
-    // and a stop on purpose ending Completed from any live state.
+    // CONTRACT §2: forward through the life, Failed from any live state, a restart back to Scheduled
+    // (also after a container that failed to start), and a stop on purpose ending Completed from any live state.
     private static readonly HashSet<(TaskState From, TaskState To)> AllowedMoves =
     [
         (TaskState.Pending, TaskState.Scheduled),
         (TaskState.Pending, TaskState.Completed),
         (TaskState.Pending, TaskState.Failed),
+        (TaskState.Scheduled, TaskState.Scheduled),
         (TaskState.Scheduled, TaskState.Running),
         (TaskState.Scheduled, TaskState.Completed),
         (TaskState.Scheduled, TaskState.Failed),

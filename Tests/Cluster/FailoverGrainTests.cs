@@ -1,0 +1,87 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Silo.Persistence;
+using Orchestrator.Tests.Infrastructure;
+using Xunit;
+
+namespace Orchestrator.Tests.Cluster;
+
+/// <summary>Several in-process silos, each its own simulated machine: node loss, drain and return, at grain level.</summary>
+public sealed class FailoverGrainTests
+{
+    private static JobSpec Spec(string name, int replicas, string scheduler = "spread") => new()
+    {
+        Name = name,
+        Image = "orch-test/busybox:latest",
+        Replicas = replicas,
+        Resources = new ResourceSpec { Cpu = 0.5, MemoryMb = 64 },
+        Scheduler = scheduler,
+    };
+
+    private static bool Running(IReadOnlyList<TaskInfo> tasks, int count) => tasks.Count(t => t.State == TaskState.Running) == count;
+
+    [Fact]
+    public async Task The_tasks_of_a_dead_silo_are_replaced_on_the_survivors_and_its_node_shows_down()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("failover");
+        await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
+        await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
+        await cluster.Client.GetGrain<IJobGrain>("web").SubmitAsync(Spec("web", 4));
+        var before = await cluster.WaitForTasksAsync("web", t => Running(t, 4));
+        var victim = cluster.Nodes[1];
+        var lost = before.Where(t => t.Node == victim).Select(t => t.Id).ToHashSet();
+        Assert.Equal(2, lost.Count);
+
+        await cluster.KillAsync(victim);
+
+        var after = await cluster.WaitForTasksAsync("web", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != victim), TimeSpan.FromSeconds(45));
+        Assert.All(after.Where(t => lost.Contains(t.Id)), t =>
+        {
+            Assert.Equal(TaskState.Failed, t.State);
+            Assert.True(t.Displaced);
+            Assert.Contains(victim, t.Reason, StringComparison.Ordinal);
+        });
+        Assert.Equal(4, (await cluster.Client.GetGrain<IJobGrain>("web").GetAsync())!.LiveTaskIds.Count);
+        var nodes = await cluster.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
+        Assert.Equal(NodeStatus.Down, nodes.Single(n => n.Name == victim).Status);
+    }
+
+    [Fact]
+    public async Task Draining_a_node_moves_its_tasks_off_keeps_the_replica_count_and_stops_placement_there()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
+        await cluster.Client.GetGrain<IJobGrain>("api").SubmitAsync(Spec("api", 4));
+        await cluster.WaitForTasksAsync("api", t => Running(t, 4));
+        var drained = cluster.Nodes[0];
+
+        await cluster.Client.GetGrain<INodeGrain>(drained).DrainAsync();
+
+        var tasks = await cluster.WaitForTasksAsync("api", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != drained));
+        Assert.Equal(2, tasks.Count(t => t is { State: TaskState.Completed, Displaced: true }));
+        Assert.Empty(await cluster.RuntimeOf(drained).ListAsync(new Dictionary<string, string>(), default));
+        var node = await cluster.Client.GetGrain<INodeGrain>(drained).GetInfoAsync();
+        Assert.Equal(NodeStatus.Draining, node.Status);
+        Assert.Equal(0, node.Tasks);
+
+        await cluster.Client.GetGrain<INodeGrain>(drained).UncordonAsync();
+        await cluster.Client.GetGrain<IJobGrain>("api").ScaleAsync(8);
+        await cluster.WaitForTasksAsync("api", t => Running(t, 8) && t.Any(x => x.State == TaskState.Running && x.Node == drained));
+    }
+
+    [Fact]
+    public async Task Spread_places_replicas_evenly_and_scaling_down_keeps_the_oldest()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
+        var grain = cluster.Client.GetGrain<IJobGrain>("even");
+
+        await grain.SubmitAsync(Spec("even", 4));
+
+        var tasks = await cluster.WaitForTasksAsync("even", t => Running(t, 4));
+        Assert.All(cluster.Nodes, n => Assert.Equal(2, tasks.Count(t => t.Node == n)));
+        await grain.ScaleAsync(2);
+        var scaled = await cluster.TasksAsync("even");
+        Assert.Equal(new[] { 0, 1 }, scaled.Where(t => t.State == TaskState.Running).Select(t => t.Slot).Order());
+    }
+}

@@ -59,14 +59,29 @@ public sealed class EngineRig : IAsyncDisposable
         var stopwatch = Stopwatch.StartNew();
 
         await RigSweeper.CleanUpLeftoversAsync();
-        var octets = await RigBridges.ChooseSubnetsAsync(count);
         var (root, tag) = await ClaimRootAsync();
+        IReadOnlyList<int> octets;
+        try
+        {
+            octets = await RigBridges.ChooseSubnetsAsync(count);
+        }
+        catch (InvalidOperationException)
+        {
+            Directory.Delete(root, recursive: true);
+            throw;
+        }
         var engines = Enumerable.Range(1, count)
             .Select(i => new RigEngine(i, Path.Combine(root, $"e{i}"), RigBridges.Name(tag, i), octets[i - 1]))
             .ToArray();
         var rig = new EngineRig(root, tag, engines);
         try
         {
+            // Bridges first, right after choosing their subnets, so that a rig starting alongside sees them taken.
+            foreach (var engine in engines)
+            {
+                await engine.CreateBridgeAsync();
+            }
+            await RigBridges.EnsureSubnetsUnsharedAsync(engines.Select(e => e.Bridge));
             var archive = Path.Combine(root, "image.tar");
             await SaveTestImageAsync(archive, cancellationToken);
             await Task.WhenAll(engines.Select(e => e.SetUpAsync(archive, cancellationToken)));

@@ -67,6 +67,31 @@ internal static partial class RigBridges
         await HostCommand.RunCheckedAsync("ip", "link", "set", bridge, "up");
     }
 
+    /// <summary>
+    /// Fails when another interface holds an address in the subnet of one of <paramref name="bridges"/>: two rigs
+    /// starting at the same moment may both have chosen it, and one of them must give way.
+    /// </summary>
+    public static async Task EnsureSubnetsUnsharedAsync(IEnumerable<string> bridges)
+    {
+        var owners = (await HostCommand.RunCheckedAsync("ip", "-4", "-o", "addr", "show"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 3 && fields[2] == "inet" && ParseNetwork(fields[3]) is not null)
+            .Select(fields => (Interface: fields[1], Network: ParseNetwork(fields[3])!.Value))
+            .ToArray();
+        foreach (var bridge in bridges)
+        {
+            foreach (var own in owners.Where(o => o.Interface == bridge))
+            {
+                var sharing = owners.Where(o => o.Interface != bridge && Overlaps(o.Network, own.Network)).Select(o => o.Interface).ToArray();
+                if (sharing.Length > 0)
+                {
+                    throw new InvalidOperationException($"the subnet of bridge {bridge} is also on {string.Join(", ", sharing)}");
+                }
+            }
+        }
+    }
+
     /// <summary>Deletes the bridge; one that is already gone is fine.</summary>
     public static async Task DeleteAsync(string bridge)
     {

@@ -45,6 +45,7 @@ public sealed class RigEngine
     /// <summary>The engine's Docker endpoint, <c>unix:///tmp/orch-rig-XXXX/eN/docker.sock</c>.</summary>
     public string Endpoint { get; }
 
+    /// <summary>A client of this engine; it keeps working across <see cref="StopAsync"/> and <see cref="StartAsync"/>.</summary>
     public DockerClient Client { get; }
 
     /// <summary>The Linux bridge the engine's containers attach to.</summary>
@@ -171,13 +172,14 @@ public sealed class RigEngine
         }
     }
 
-    /// <summary>Makes the bridge and folders, starts dockerd and loads the image archive into it.</summary>
+    internal Task CreateBridgeAsync() => RigBridges.CreateAsync(Bridge, _subnetOctet);
+
+    /// <summary>Makes the folders, starts dockerd and loads the image archive into it; the bridge must exist.</summary>
     internal async Task SetUpAsync(string imageArchive, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
         // An empty config file, so that a daemon.json in /etc/docker cannot change these engines.
         await File.WriteAllTextAsync(Path.Combine(Directory, "daemon.json"), "{}", cancellationToken);
-        await RigBridges.CreateAsync(Bridge, _subnetOctet);
         await StartAsync(cancellationToken);
 
         using var timeout = Timeout(cancellationToken);

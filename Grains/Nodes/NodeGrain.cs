@@ -7,6 +7,7 @@ using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
+using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Concurrency;
 using Orleans.Configuration;
 
@@ -24,6 +25,7 @@ namespace Orchestrator.Grains.Nodes;
 public sealed partial class NodeGrain(
     [PersistentState(StorageNames.NodeState, StorageNames.Orchestrator)] IPersistentState<NodeState> state,
     IContainerRuntime runtime,
+    IMachineStats machineStats,
     IOptions<OrchestratorOptions> options,
     IOptions<ClusterOptions> cluster,
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IDisposable
@@ -304,7 +306,7 @@ public sealed partial class NodeGrain(
         [ContainerLabels.Node] = _name,
     };
 
-    private NodeInfo Describe() => Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, new NodeStats());
+    private NodeInfo Describe() => Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample());
 
     private Task ReportAsync() => GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ReportAsync(Describe());
 

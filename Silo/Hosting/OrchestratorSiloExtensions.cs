@@ -4,6 +4,7 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes.Placement;
+using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orchestrator.Silo.Persistence;
@@ -36,6 +37,7 @@ public static partial class OrchestratorSiloExtensions
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();
+        builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
 
         // Kestrel serves only the dashboard; port 0 leaves it on an unused loopback port with nothing mapped.
         builder.WebHost.UseUrls(dashboardPort > 0 ? $"http://0.0.0.0:{dashboardPort}" : "http://127.0.0.1:0");

@@ -5,6 +5,7 @@ using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
+using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Silo.Persistence;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -72,6 +73,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
             siloBuilder.Services.AddOrchestratorGrains();
+            siloBuilder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));
             siloBuilder.Services.Configure<OrchestratorOptions>(o =>
             {

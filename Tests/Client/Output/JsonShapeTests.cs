@@ -94,6 +94,22 @@ public sealed class JsonShapeTests
     }
 
     [Fact]
+    public void A_nodes_row_carries_the_stats_with_null_for_what_is_unknown()
+    {
+        var node = new NodeInfo { Name = "node-a", Stats = new NodeStats { MemoryTotalMb = 4096, Load1 = 0.25 } };
+
+        using var json = JsonDocument.Parse(JsonOutput.Serialize(NodeRow.From(node)));
+
+        var stats = json.RootElement.GetProperty("stats");
+        Assert.Equal(["cpuPercent", "memoryUsedMb", "memoryTotalMb", "diskFreeMb", "load1"], stats.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, stats.GetProperty("cpuPercent").ValueKind);
+        Assert.Equal(JsonValueKind.Null, stats.GetProperty("memoryUsedMb").ValueKind);
+        Assert.Equal(JsonValueKind.Null, stats.GetProperty("diskFreeMb").ValueKind);
+        Assert.Equal(4096, stats.GetProperty("memoryTotalMb").GetInt64());
+        Assert.Equal(0.25, stats.GetProperty("load1").GetDouble());
+    }
+
+    [Fact]
     public void The_plan_document_has_placements_and_unplaced_replicas_with_reasons()
     {
         var plan = new PlanResult

@@ -5,7 +5,11 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <summary>Runs the real <c>orch</c> client as a process, as a user would.</summary>
 internal static class OrchCli
 {
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null)
+    public static Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null) =>
+        RunAsync(args, [gatewayPort], clusterId, timeout);
+
+    /// <summary>Runs orch against several gateways (ORCH_GATEWAYS), as a user of a multi-silo cluster would.</summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyList<int> gatewayPorts, string clusterId, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,7 +22,7 @@ internal static class OrchCli
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["ORCH_GATEWAYS"] = $"127.0.0.1:{gatewayPort}";
+        start.Environment["ORCH_GATEWAYS"] = string.Join(',', gatewayPorts.Select(p => $"127.0.0.1:{p}"));
         start.Environment["ORCH_CLUSTER_ID"] = clusterId;
         start.Environment["ORCH_SERVICE_ID"] = clusterId;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using Docker.DotNet.Models;
+using Orchestrator.Grains.Nodes;
+
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// Real silo processes on the engines of the cluster rig, one PostgreSQL database, and a ClusterId of
+/// their own, driven through the real <c>orch</c> with every gateway. Disposing stops the silos and
+/// removes every container of this cluster from every engine, pass or fail.
+/// </summary>
+internal sealed class RigCluster : IAsyncDisposable
+{
+    private readonly IReadOnlyList<RigEngine> _engines;
+    private readonly PostgresDatabase _database;
+    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-cluster-").FullName;
+
+    private RigCluster(IReadOnlyList<RigEngine> engines, PostgresDatabase database, string clusterId)
+    {
+        _engines = engines;
+        _database = database;
+        ClusterId = clusterId;
+    }
+
+    public string ClusterId { get; }
+
+    public List<SiloProcess> Silos { get; } = [];
+
+    public string ConnectionString => _database.ConnectionString;
+
+    /// <summary>Starts one silo per engine; <paramref name="extra"/> adds settings per engine (labels, scheduler).</summary>
+    public static async Task<RigCluster> StartAsync(IReadOnlyList<RigEngine> engines, Func<RigEngine, IReadOnlyDictionary<string, string>>? extra = null)
+    {
+        var database = await PostgresDatabase.CreateAsync("cluster");
+        var cluster = new RigCluster(engines, database, $"test-{Guid.NewGuid():N}"[..17]);
+        try
+        {
+            var silos = await Task.WhenAll(engines.Select(engine =>
+            {
+                var settings = cluster.Settings(engine);
+                foreach (var (key, value) in extra?.Invoke(engine) ?? new Dictionary<string, string>())
+                {
+                    settings[key] = value;
+                }
+                return SiloProcess.StartAsync(settings);
+            }));
+            cluster.Silos.AddRange(silos);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<ProcessResult> OrchAsync(params string[] args) =>
+        OrchCli.RunAsync(args, Silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
+
+    /// <summary>Writes a job file running busybox httpd on a published port and returns its path.</summary>
+    public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null)
+    {
+        var path = Path.Combine(_workDir, $"{name}.json");
+        var schedulerLine = scheduler is null ? "" : $"\"scheduler\": \"{scheduler}\",";
+        var constraintsLine = constraintsJson is null ? "" : $"\"constraints\": {constraintsJson},";
+        File.WriteAllText(path, $$"""
+            {
+              "name": "{{name}}",
+              "image": "{{DockerTestEngine.TestImage}}",
+              "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
+              {{schedulerLine}}
+              {{constraintsLine}}
+              "replicas": {{replicas}},
+              "resources": { "cpu": {{cpu.ToString(CultureInfo.InvariantCulture)}}, "memoryMb": 16 },
+              "ports": [ { "container": 8080, "host": 0 } ]
+            }
+            """);
+        return path;
+    }
+
+    /// <summary>Submits a job and waits until every replica runs; fails with the silos' logs if not.</summary>
+    public async Task RunJobAsync(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null)
+    {
+        var run = await OrchAsync("run", "-f", WriteJob(name, replicas, cpu, scheduler, constraintsJson), "--wait", "--timeout", "120");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"orch run failed: {run}\n{string.Join("\n---\n", Silos.Select(s => s.Log))}");
+        }
+    }
+
+    public async Task<List<RigTask>> TasksAsync(params string[] extraArgs)
+    {
+        var ps = await OrchAsync(["ps", "--json", .. extraArgs]);
+        return ps.ExitCode != 0 ? [] : JsonDocument.Parse(ps.StdOut).RootElement.EnumerateArray().Select(t => new RigTask(
+            t.GetProperty("id").GetString()!,
+            t.GetProperty("job").GetString()!,
+            t.GetProperty("slot").GetInt32(),
+            t.GetProperty("state").GetString()!,
+            t.GetProperty("node").GetString(),
+            t.GetProperty("reason").GetString(),
+            t.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("host").GetInt32()).FirstOrDefault())).ToList();
+    }
+
+    public async Task<List<JsonElement>> NodesAsync() =>
+        JsonDocument.Parse((await OrchAsync("nodes", "--json")).StdOut).RootElement.EnumerateArray().ToList();
+
+    /// <summary>The task ids of this cluster's running containers on <paramref name="engines"/>.</summary>
+    public async Task<List<string>> RunningContainerTasksAsync(params RigEngine[] engines)
+    {
+        var tasks = new List<string>();
+        foreach (var engine in engines)
+        {
+            var running = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { Filters = OurLabel() });
+            tasks.AddRange(running.Select(c => c.Labels[ContainerLabels.Task]));
+        }
+        return tasks;
+    }
+
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var last = await probe();
+        while (!done(last))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"condition not reached; last seen: {JsonSerializer.Serialize(last)}");
+            }
+            await Task.Delay(250);
+            last = await probe();
+        }
+        return last;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+        foreach (var engine in _engines)
+        {
+            if (!engine.IsRunning)
+            {
+                await engine.StartAsync();
+            }
+            var all = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = OurLabel() });
+            foreach (var container in all)
+            {
+                await engine.Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+            }
+        }
+        await _database.DisposeAsync();
+        Directory.Delete(_workDir, recursive: true);
+    }
+
+    private Dictionary<string, string> Settings(RigEngine engine) => new()
+    {
+        ["ConnectionStrings:Orleans"] = _database.ConnectionString,
+        ["Orleans:ClusterId"] = ClusterId,
+        ["Orleans:ServiceId"] = ClusterId,
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Dashboard:Port"] = "0",
+        ["Orchestrator:NodeName"] = engine.Name,
+        ["Orchestrator:DockerEndpoint"] = engine.Endpoint,
+    };
+
+    private Dictionary<string, IDictionary<string, bool>> OurLabel() => new()
+    {
+        ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={ClusterId}"] = true },
+    };
+}

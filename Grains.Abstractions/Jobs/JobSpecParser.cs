@@ -31,7 +31,8 @@ public static partial class JobSpecParser
         {
             var spec = JsonSerializer.Deserialize<JobSpec>(json, Options)
                 ?? throw new JobSpecException(new[] { new SpecError("$", "must be a JSON object, not null") });
-            var nulls = NullElements(spec);
+            // RespectNullableAnnotations covers properties only, not the items of lists and dictionaries.
+            var nulls = JobSpecValidator.FindNulls(spec);
             return nulls.Count == 0 ? spec : throw new JobSpecException(nulls);
         }
         catch (JsonException e)
@@ -68,40 +69,6 @@ public static partial class JobSpecParser
             return new SpecError(field, $"must be {Expected(target.Groups[1].Value)}");
         }
         return new SpecError(field, "is not valid JSON here");
-    }
-
-    // RespectNullableAnnotations covers properties only, not the items of lists and dictionaries.
-    private static List<SpecError> NullElements(JobSpec spec)
-    {
-        var errors = new List<SpecError>();
-        void List<T>(string field, IReadOnlyList<T?>? items)
-        {
-            for (var i = 0; items is not null && i < items.Count; i++)
-            {
-                if (items[i] is null)
-                {
-                    errors.Add(new SpecError($"{field}[{i}]", "must not be null"));
-                }
-            }
-        }
-        void Map(string field, IReadOnlyDictionary<string, string?> map)
-        {
-            foreach (var (key, value) in map)
-            {
-                if (value is null)
-                {
-                    errors.Add(new SpecError($"{field}.{key}", "must not be null"));
-                }
-            }
-        }
-        List("command", spec.Command);
-        Map("env", spec.Env!);
-        List("ports", spec.Ports);
-        List("health.exec", spec.Health?.Exec);
-        Map("constraints", spec.Constraints!);
-        List("mounts", spec.Mounts);
-        List("capAdd", spec.CapAdd);
-        return errors;
     }
 
     private static string FieldOf(string? path)

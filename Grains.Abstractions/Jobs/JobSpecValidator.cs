@@ -18,6 +18,12 @@ public static partial class JobSpecValidator
     public static IReadOnlyList<SpecError> Validate(JobSpec spec, ExecutionPolicy? policy = null, NodeCapacity? largestNode = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var nulls = FindNulls(spec);
+        if (nulls.Count > 0)
+        {
+            // A spec that reached a silo through Orleans skipped the parser; nulls must not crash the rules below.
+            return nulls;
+        }
         var errors = new List<SpecError>();
         void Fail(string field, string rule) => errors.Add(new SpecError(field, rule));
 
@@ -99,6 +105,68 @@ public static partial class JobSpecValidator
         {
             throw new JobSpecException(errors);
         }
+    }
+
+    /// <summary>Every null where a value is required: properties, and the items of lists and maps.</summary>
+    public static IReadOnlyList<SpecError> FindNulls(JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<SpecError>();
+        void Required(string field, object? value)
+        {
+            if (value is null)
+            {
+                errors.Add(new SpecError(field, "must not be null"));
+            }
+        }
+        void Items<T>(string field, IReadOnlyList<T?>? items)
+        {
+            for (var i = 0; items is not null && i < items.Count; i++)
+            {
+                Required($"{field}[{i}]", items[i]);
+            }
+        }
+        void Values(string field, IReadOnlyDictionary<string, string>? map)
+        {
+            foreach (var (key, value) in map ?? new Dictionary<string, string>())
+            {
+                Required($"{field}.{key}", value);
+            }
+        }
+
+        Required("name", spec.Name);
+        Required("image", spec.Image);
+        Required("env", spec.Env);
+        Required("resources", spec.Resources);
+        Required("ports", spec.Ports);
+        Required("restart", spec.Restart);
+        Required("constraints", spec.Constraints);
+        Required("mounts", spec.Mounts);
+        Required("capAdd", spec.CapAdd);
+        if (spec.Restart is { } restart)
+        {
+            Required("restart.policy", restart.Policy);
+        }
+        if (spec.Health?.Http is { } http)
+        {
+            Required("health.http.path", http.Path);
+        }
+        Items("command", spec.Command);
+        Values("env", spec.Env);
+        Items("ports", spec.Ports);
+        Items("health.exec", spec.Health?.Exec);
+        Values("constraints", spec.Constraints);
+        Items("mounts", spec.Mounts);
+        for (var i = 0; spec.Mounts is not null && i < spec.Mounts.Count; i++)
+        {
+            if (spec.Mounts[i] is { } mount)
+            {
+                Required($"mounts[{i}].source", mount.Source);
+                Required($"mounts[{i}].target", mount.Target);
+            }
+        }
+        Items("capAdd", spec.CapAdd);
+        return errors;
     }
 
     private static void ValidateEnv(IReadOnlyDictionary<string, string> env, Action<string, string> fail)

@@ -30,6 +30,8 @@ internal static class OrchRootCommand
             PsCommand.Create(runner),
             InspectCommand.Create(runner),
             StopCommand.Create(runner),
+            LogsCommand.Create(runner),
+            EventsCommand.Create(runner),
             ScaleCommand.Create(runner),
             NodesCommand.Create(runner),
             DrainCommand.Create(runner),

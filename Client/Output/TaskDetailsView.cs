@@ -21,6 +21,7 @@ internal static class TaskDetailsView
             .Add("Ports", TaskTable.Ports(task.Ports))
             .Add("Restarts", task.Restarts.ToString(CultureInfo.InvariantCulture))
             .Add("Last exit code", task.LastExitCode?.ToString(CultureInfo.InvariantCulture))
+            .Add("Health", Health(task))
             .Add("Created", Ages.Utc(task.CreatedAt));
         if (task.Spec is { } spec)
         {
@@ -44,6 +45,15 @@ internal static class TaskDetailsView
             WritePlacement(console, placement);
         }
     }
+
+    private static string? Health(TaskInfo task) => task.Health switch
+    {
+        null when task.Spec?.Health is not null => HealthStatus.Unknown.ToString(),
+        null => null,
+        { ConsecutiveFailures: > 0 } h => string.Create(CultureInfo.InvariantCulture, $"{h.Status} ({h.ConsecutiveFailures} failed in a row, last: {h.LastFailure})"),
+        { LastFailure: { } last } h => $"{h.Status} (last failure: {last})",
+        var h => h.Status.ToString(),
+    };
 
     private static void WritePlacement(IAnsiConsole console, PlacementExplanation placement)
     {

@@ -33,6 +33,14 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("remove")]
     Task RemoveAsync(string taskId);
 
+    /// <summary>
+    /// The output of the task's container on this node (running or ended), stdout and stderr as the
+    /// engine interleaves them; with <paramref name="follow"/>, until the container stops or the caller
+    /// cancels. Throws <see cref="KeyNotFoundException"/> when this node has no container for the task.
+    /// </summary>
+    [Alias("logs")]
+    IAsyncEnumerable<LogChunk> LogsAsync(string taskId, bool follow, CancellationToken cancellationToken = default);
+
     /// <summary>Stops new placement and moves the node's tasks off.</summary>
     [Alias("drain")]
     Task DrainAsync();

@@ -22,6 +22,10 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("observe")]
     Task ObserveContainerAsync(string node, ContainerObservation observation);
 
+    /// <summary>Called by the task's node when the health of its container changes (not on every passing check).</summary>
+    [Alias("health")]
+    Task ReportHealthAsync(string node, TaskHealth health);
+
     /// <summary>Called when the task's node is declared lost: the task ends Failed, displaced, so its job replaces it elsewhere.</summary>
     [Alias("node-lost")]
     Task NodeLostAsync(string node, string reason);

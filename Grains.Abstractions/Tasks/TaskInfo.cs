@@ -25,4 +25,6 @@ public sealed record TaskInfo
     [Id(13)] public string? Reason { get; init; }
     /// <summary>The task ended because its node was lost or drained, not by its own doing: its job replaces it.</summary>
     [Id(14)] public bool Displaced { get; init; }
+    /// <summary>The health checks' verdict on the current container; null when the job has no health check or none ran yet.</summary>
+    [Id(15)] public TaskHealth? Health { get; init; }
 }

@@ -15,4 +15,6 @@ public sealed record LedgerEntry
     [Id(3)] public IReadOnlyList<int> HostPorts { get; init; } = [];
     [Id(4)] public string? ContainerId { get; init; }
     [Id(5)] public bool Active { get; init; } = true;
+    /// <summary>The job's health check, so the node checks a container it re-adopts without asking the task.</summary>
+    [Id(6)] public HealthSpec? Health { get; init; }
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes.Health;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
@@ -19,6 +21,8 @@ namespace Orchestrator.Grains.Nodes;
 /// ledger: a reservation that no longer fits is refused here, whatever the scheduler believed.
 /// Reentrant so that slow engine calls for one task don't queue every other task behind them; every
 /// ledger change happens between awaits (the grain is single-threaded) and writes are serialised.
+/// Exits are noticed as the engine reports them (its event stream) and, as a catch-all for what the
+/// stream missed, by a periodic sweep; health checks run here, beside the containers (<see cref="HealthMonitor"/>).
 /// </summary>
 [NodePlacement]
 [Reentrant]
@@ -31,13 +35,19 @@ public sealed partial class NodeGrain(
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EventsRetry = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
+    // Containers that died while their task was starting them: reported once the start has returned.
+    private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     // What each task was last told about its container, so a sweep reports changes, not repeats.
     private readonly Dictionary<string, (string? ContainerId, ContainerStatus Status)> _reported = new(StringComparer.Ordinal);
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
+    private HealthMonitor? _health;
+    private Task _events = Task.CompletedTask;
     private string _name = "";
     // False until the first sweep after activation, which re-adopts what the last life of this node left.
     private bool _adopted;
@@ -58,7 +68,11 @@ public sealed partial class NodeGrain(
             static (grain, ct) => grain.SweepAsync(ct),
             this,
             new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Options.SweepInterval, KeepAlive = true, Interleave = true });
+        _health = new HealthMonitor(this, runtime, Options.PortHost, HealthChangedAsync);
+        _events = WatchEventsAsync(_stopping.Token);
     }
+
+    private HealthMonitor Health => _health ?? throw new InvalidOperationException($"node {_name} is not active");
 
     public Task StartAsync() => ReportAsync();
 
@@ -99,6 +113,7 @@ public sealed partial class NodeGrain(
         }
         try
         {
+            Health.Unwatch(taskId);
             await RemoveContainersOfAsync(taskId);
             var request = CreateRequest(taskId, entry.Job, spec);
             var id = await runtime.CreateAsync(request, CancellationToken.None);
@@ -115,11 +130,20 @@ public sealed partial class NodeGrain(
             var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
             if (state.State.Ledger.TryGetValue(taskId, out var current))
             {
-                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, current with { ContainerId = id }) };
+                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, current with { ContainerId = id, Health = spec.Health }) };
                 await PersistAsync();
             }
             _reported[taskId] = (id, ContainerStatus.Running);
             LogStarted(taskId, id, _name);
+            if (_diedWhileStarting.Remove(taskId, out var died) && died == id)
+            {
+                // The task hears of the exit after this start's answer: it is busy until then.
+                ReportEndedAsync(taskId, id).Ignore();
+            }
+            else if (spec.Health is { } health && details is { Running: true })
+            {
+                Health.Watch(taskId, id, health, details.Ports);
+            }
             return new StartedContainer(id, ports);
         }
         catch (Exception e) when (e is not InvalidOperationException)
@@ -130,11 +154,13 @@ public sealed partial class NodeGrain(
         finally
         {
             _starting.Remove(taskId);
+            _diedWhileStarting.Remove(taskId);
         }
     }
 
     public async Task ReleaseAsync(string taskId)
     {
+        Health.Unwatch(taskId);
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active)
         {
             state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, entry with { Active = false }) };
@@ -145,6 +171,7 @@ public sealed partial class NodeGrain(
 
     public async Task RemoveAsync(string taskId)
     {
+        Health.Unwatch(taskId);
         await RemoveContainersOfAsync(taskId);
         _reported.Remove(taskId);
         if (state.State.Ledger.ContainsKey(taskId))
@@ -152,6 +179,32 @@ public sealed partial class NodeGrain(
             state.State = state.State with { Ledger = state.State.Ledger.Remove(taskId) };
             await PersistAsync();
             ReportAsync().Ignore();
+        }
+    }
+
+    public async IAsyncEnumerable<LogChunk> LogsAsync(string taskId, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var containerId = await ContainerOfAsync(taskId) ?? throw new KeyNotFoundException($"task {taskId} has no container on node {_name}");
+        await using var chunks = runtime.ReadLogsAsync(containerId, follow, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await chunks.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (ContainerRuntimeException e) when (e.Failure == ContainerRuntimeFailure.ContainerNotFound)
+            {
+                throw new KeyNotFoundException($"the container of task {taskId} is gone from node {_name}", e);
+            }
+            catch (ContainerRuntimeException e)
+            {
+                // Engine exceptions may not cross the wire; the caller needs the message, not the type.
+                throw new InvalidOperationException(e.Message, e);
+            }
+            yield return chunks.Current;
         }
     }
 
@@ -222,9 +275,18 @@ public sealed partial class NodeGrain(
             }
             if (entry.Active)
             {
+                if (!keep.Running)
+                {
+                    Health.Unwatch(taskId);
+                }
+                else if (entry.Health is { } health && !Health.IsWatching(taskId, keep.Id) && !WasUnhealthy(taskId, keep.Id))
+                {
+                    // Re-adopted after a restart of this silo: its checks resume.
+                    Health.Watch(taskId, keep.Id, health, keep.Ports);
+                }
                 var observation = keep.Running
                     ? new ContainerObservation(keep.Id, ContainerStatus.Running, null, "container running")
-                    : new ContainerObservation(keep.Id, ContainerStatus.Exited, keep.ExitCode, $"exited with code {keep.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
+                    : Ended(keep);
                 Tell(taskId, observation);
             }
         }
@@ -243,7 +305,7 @@ public sealed partial class NodeGrain(
             }
             else if (entry.ContainerId is not null)
             {
-                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, $"container {entry.ContainerId[..Math.Min(12, entry.ContainerId.Length)]} disappeared"));
+                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, $"container {Short(entry.ContainerId)} disappeared"));
             }
             else if (!_adopted)
             {
@@ -255,10 +317,140 @@ public sealed partial class NodeGrain(
         await ReportAsync();
     }
 
+    /// <summary>
+    /// Follows the engine's <c>die</c> events of this node's containers, subscribing again whenever the
+    /// stream breaks; an exit is told to its task at once instead of at the next sweep.
+    /// </summary>
+    private async Task WatchEventsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var died in runtime.WatchAsync(OwnLabels(), cancellationToken))
+                {
+                    await ContainerDiedAsync(died);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The stream breaks when the engine restarts; the sweep covers the gap and the loop subscribes again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogEventsFailed(e, _name);
+            }
+            try
+            {
+                await Task.Delay(EventsRetry, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ContainerDiedAsync(ContainerEvent died)
+    {
+        if (died.Action != ContainerEvent.Die || !died.Labels.TryGetValue(ContainerLabels.Task, out var taskId))
+        {
+            return;
+        }
+        if (_starting.Contains(taskId))
+        {
+            _diedWhileStarting[taskId] = died.ContainerId;
+            return;
+        }
+        if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active && entry.ContainerId == died.ContainerId)
+        {
+            await ReportEndedAsync(taskId, died.ContainerId);
+        }
+    }
+
+    private async Task ReportEndedAsync(string taskId, string containerId)
+    {
+        Health.Unwatch(taskId);
+        ContainerDetails? details;
+        try
+        {
+            details = await runtime.InspectAsync(containerId, CancellationToken.None);
+        }
+        catch (ContainerRuntimeException e)
+        {
+            // The sweep will see it.
+            LogInspectFailed(e, containerId, _name);
+            return;
+        }
+        if (details is { Running: true })
+        {
+            return;
+        }
+        Tell(taskId, details is null
+            ? new ContainerObservation(containerId, ContainerStatus.Missing, null, $"container {Short(containerId)} disappeared")
+            : Ended(details));
+    }
+
+    private async Task HealthChangedAsync(string taskId, TaskHealth health)
+    {
+        if (!state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active || entry.ContainerId != health.ContainerId || health.ContainerId is not { } containerId)
+        {
+            return;
+        }
+        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        task.ReportHealthAsync(_name, health).Ignore();
+        if (health.Status != HealthStatus.Unhealthy)
+        {
+            return;
+        }
+        var detail = string.Create(CultureInfo.InvariantCulture, $"health check failed {health.ConsecutiveFailures} times: {health.LastFailure}");
+        LogUnhealthy(taskId, containerId, detail);
+        Tell(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail));
+        try
+        {
+            // Stopped, not removed: it keeps its logs, and holds nothing once its task restarts or fails.
+            await runtime.StopAsync(containerId, StopGrace, CancellationToken.None);
+        }
+        catch (ContainerRuntimeException e)
+        {
+            LogStopFailed(e, containerId, _name);
+        }
+    }
+
+    private async Task<string?> ContainerOfAsync(string taskId)
+    {
+        if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.ContainerId is { } known)
+        {
+            return known;
+        }
+        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
+        var found = await runtime.ListAsync(labels, CancellationToken.None);
+        return found.OrderByDescending(c => c.Running).Select(c => c.Id).FirstOrDefault();
+    }
+
+    private static ContainerObservation Ended(ContainerDetails container)
+    {
+        var code = container.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+        var detail = container.OomKilled ? $"exited with code {code} (out of memory)" : $"exited with code {code}";
+        return new ContainerObservation(container.Id, ContainerStatus.Exited, container.ExitCode, detail);
+    }
+
+    private bool WasUnhealthy(string taskId, string containerId) =>
+        _reported.TryGetValue(taskId, out var last) && last == (containerId, ContainerStatus.Unhealthy);
+
+    private static string Short(string containerId) => containerId[..Math.Min(12, containerId.Length)];
+
     private void Tell(string taskId, ContainerObservation observation)
     {
         if (_reported.TryGetValue(taskId, out var last) && last == (observation.ContainerId, observation.Status))
         {
+            return;
+        }
+        if (observation.ContainerId is { } id && WasUnhealthy(taskId, id))
+        {
+            // The verdict on this container stands; its stop by the node is no news to the task.
             return;
         }
         _reported[taskId] = (observation.ContainerId, observation.Status);
@@ -323,13 +515,20 @@ public sealed partial class NodeGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _sweepTimer?.Dispose();
-        return Task.CompletedTask;
+        _health?.Dispose();
+        await _stopping.CancelAsync();
+        await _events.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        _stopping.Dispose();
+        _health?.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} active on engine {Engine} {Version}: {Cpus} CPUs, {MemoryMb} MB, {Entries} ledger entries")]
     private partial void LogActivated(string node, string engine, string version, double cpus, long memoryMb, int entries);
@@ -339,6 +538,18 @@ public sealed partial class NodeGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container of task {TaskId} on {Node}: no task of this node claims it")]
     private partial void LogOrphan(string taskId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} lost the engine's event stream; subscribing again")]
+    private partial void LogEventsFailed(Exception exception, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not inspect container {ContainerId} on {Node}")]
+    private partial void LogInspectFailed(Exception exception, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop unhealthy container {ContainerId} on {Node}")]
+    private partial void LogStopFailed(Exception exception, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: container {ContainerId} is unhealthy: {Detail}")]
+    private partial void LogUnhealthy(string taskId, string containerId, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not list its containers")]
     private partial void LogSweepFailed(Exception exception, string node);

@@ -178,6 +178,22 @@ public sealed partial class TaskGrain(
         }
     }
 
+    public async Task ReportHealthAsync(string node, TaskHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        // Only about the container this task runs now; a verdict on a replaced one is history.
+        if (Info is not { } info || info.Node != node || info.ContainerId != health.ContainerId || info.Health == health)
+        {
+            return;
+        }
+        state.State = state.State with { Info = info with { Health = health } };
+        await state.WriteStateAsync();
+        if (health.Status is HealthStatus.Healthy or HealthStatus.Unhealthy)
+        {
+            LogHealth(info.Id, health.Status, health.LastFailure ?? "");
+        }
+    }
+
     public async Task NodeLostAsync(string node, string reason)
     {
         if (Info is not { } info || info.Node != node || TaskTransitions.IsTerminal(info.State))
@@ -227,7 +243,7 @@ public sealed partial class TaskGrain(
         await TransitionAsync(
             TaskState.Running,
             $"container {Short(started.ContainerId)} started on {info.Node}",
-            i => i with { ContainerId = started.ContainerId, Ports = started.Ports });
+            i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null });
         state.State = state.State with { RunningSince = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
     }
@@ -320,6 +336,9 @@ public sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {From} -> {To}: {Reason}")]
     private partial void LogTransition(string taskId, TaskState from, TaskState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} health: {Status} {LastFailure}")]
+    private partial void LogHealth(string taskId, HealthStatus status, string lastFailure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} waits for a node: {Reason}")]
     private partial void LogUnplaced(string taskId, string reason);

@@ -45,7 +45,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// A database with the schema applied, for grain state that must outlive a killed silo (in-memory
     /// storage keeps state inside one of the silos and dies with it).
     /// </param>
-    public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192, short silos = 1, string? postgres = null)
+    /// <param name="sweepInterval">How often nodes list their containers; 200 ms unless a test needs the sweep out of the way.</param>
+    public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192, short silos = 1, string? postgres = null, TimeSpan? sweepInterval = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((silo, siloBuilder) =>
@@ -78,7 +79,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             siloBuilder.Services.Configure<OrchestratorOptions>(o =>
             {
                 o.NodeName = silo.SiloName;
-                o.SweepInterval = TimeSpan.FromMilliseconds(200);
+                o.SweepInterval = sweepInterval ?? TimeSpan.FromMilliseconds(200);
                 o.PlacementRetry = TimeSpan.FromMilliseconds(300);
             });
         });

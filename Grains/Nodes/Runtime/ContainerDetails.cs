@@ -12,6 +12,8 @@ public sealed record ContainerDetails
     public string State { get; init; } = "";
     /// <summary>The exit code once the container has exited.</summary>
     public int? ExitCode { get; init; }
+    /// <summary>The kernel killed the container for exceeding its memory limit.</summary>
+    public bool OomKilled { get; init; }
     /// <summary>The engine's own error, e.g. why a start failed.</summary>
     public string? Error { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

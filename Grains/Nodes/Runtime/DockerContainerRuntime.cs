@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Abstractions.Nodes;
 using Version = System.Version;
 
 namespace Orchestrator.Grains.Nodes.Runtime;
@@ -195,6 +199,123 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async IAsyncEnumerable<ContainerEvent> WatchAsync(
+        IReadOnlyDictionary<string, string> labels,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["type"] = new Dictionary<string, bool> { ["container"] = true },
+            ["event"] = new Dictionary<string, bool> { [ContainerEvent.Die] = true },
+        };
+        if (labels.Count > 0)
+        {
+            filters["label"] = labels.ToDictionary(l => $"{l.Key}={l.Value}", _ => true);
+        }
+
+        var client = await ConnectAsync("events", DescribeLabels(labels), cancellationToken).ConfigureAwait(false);
+        var events = Channel.CreateUnbounded<ContainerEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var monitor = MonitorAsync(client, new ContainerEventsParameters { Filters = filters }, events.Writer, stop.Token);
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await monitor.ConfigureAwait(false);
+        }
+    }
+
+    public async IAsyncEnumerable<LogChunk> ReadLogsAsync(string containerId, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(containerId);
+        var client = await ConnectAsync("logs", containerId, cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = follow };
+        MultiplexedStream stream;
+        try
+        {
+            // Not under the call timeout: a followed log legitimately stays open as long as the container runs.
+            stream = await client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException e)
+        {
+            throw new ContainerRuntimeException(ContainerRuntimeFailure.ContainerNotFound,
+                $"No logs: the Docker engine at {_endpoint} has no container {containerId}.", e);
+        }
+
+        using (stream)
+        {
+            // One decoder per stream, so a character split across two frames is decoded whole.
+            var stdout = Encoding.UTF8.GetDecoder();
+            var stderr = Encoding.UTF8.GetDecoder();
+            var buffer = new byte[16 * 1024];
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF)
+                {
+                    yield break;
+                }
+
+                var isError = read.Target == MultiplexedStream.TargetStream.StandardError;
+                var decoder = isError ? stderr : stdout;
+                var chars = new char[decoder.GetCharCount(buffer, 0, read.Count)];
+                var count = decoder.GetChars(buffer, 0, read.Count, chars, 0);
+                if (count > 0)
+                {
+                    yield return new LogChunk(isError ? LogSource.Stderr : LogSource.Stdout, new string(chars, 0, count));
+                }
+            }
+        }
+    }
+
+    public Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(containerId);
+        ArgumentNullException.ThrowIfNull(command);
+        return CallAsync("exec", containerId, TimeSpan.Zero, async (client, ct) =>
+        {
+            ContainerExecCreateResponse created;
+            try
+            {
+                created = await client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+                {
+                    Cmd = command.ToList(),
+                    AttachStdout = true,
+                    AttachStderr = true,
+                }, ct).ConfigureAwait(false);
+            }
+            catch (DockerContainerNotFoundException e)
+            {
+                throw new ContainerRuntimeException(ContainerRuntimeFailure.ContainerNotFound,
+                    $"Cannot exec in container {containerId}: the Docker engine at {_endpoint} has no such container.", e);
+            }
+
+            string output;
+            using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), ct).ConfigureAwait(false))
+            {
+                var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct).ConfigureAwait(false);
+                output = stdout + stderr;
+            }
+
+            // The output ends a moment before the engine records the exit code.
+            var inspected = await client.Exec.InspectContainerExecAsync(created.ID, ct).ConfigureAwait(false);
+            while (inspected.Running)
+            {
+                await Task.Delay(20, ct).ConfigureAwait(false);
+                inspected = await client.Exec.InspectContainerExecAsync(created.ID, ct).ConfigureAwait(false);
+            }
+
+            return new ExecResult(inspected.ExitCode ?? -1, output);
+        }, cancellationToken);
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -250,6 +371,56 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     {
         LogCallFailed(operation, target, failure.Failure, failure.Message);
         return failure;
+    }
+
+    // The negotiated client, reached under the call timeout, for a stream that then stays open.
+    private Task<DockerClient> ConnectAsync(string operation, string target, CancellationToken cancellationToken) =>
+        CallAsync(operation, target, TimeSpan.Zero, (client, _) => Task.FromResult(client), cancellationToken);
+
+    private async Task MonitorAsync(DockerClient client, ContainerEventsParameters parameters, ChannelWriter<ContainerEvent> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.System.MonitorEventsAsync(parameters, new EventForwarder(writer), cancellationToken).ConfigureAwait(false);
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            writer.TryComplete();
+        }
+#pragma warning disable CA1031 // Whatever ended the stream goes to its reader, who subscribes again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCallFailed("events", DescribeFilters(parameters), ContainerRuntimeFailure.Unreachable, e.Message);
+            writer.TryComplete(new ContainerRuntimeException(ContainerRuntimeFailure.Unreachable,
+                $"The event stream of the Docker engine at {_endpoint} broke: {e.Message}", e));
+        }
+    }
+
+    private static string DescribeFilters(ContainerEventsParameters parameters) =>
+        string.Join(",", (parameters.Filters ?? new Dictionary<string, IDictionary<string, bool>>()).SelectMany(f => f.Value.Keys.Select(v => $"{f.Key}={v}")));
+
+    private static ContainerEvent ToEvent(Message message)
+    {
+        var attributes = message.Actor?.Attributes ?? new Dictionary<string, string>();
+        var time = message.TimeNano is { } nanos
+            ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100)
+            : DateTimeOffset.FromUnixTimeSeconds(message.Time ?? 0);
+        // The engine copies the container's labels into the event's attributes (beside name, image, exitCode).
+        return new ContainerEvent(message.Actor?.ID ?? "", message.Action ?? "", new Dictionary<string, string>(attributes), time);
+    }
+
+    /// <summary>Hands each event message to the channel as the engine's stream delivers it.</summary>
+    private sealed class EventForwarder(ChannelWriter<ContainerEvent> writer) : IProgress<Message>
+    {
+        public void Report(Message value)
+        {
+            if (!string.IsNullOrEmpty(value.Actor?.ID))
+            {
+                writer.TryWrite(ToEvent(value));
+            }
+        }
     }
 
     /// <summary>
@@ -388,6 +559,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
             Running = state?.Running ?? false,
             State = state?.Status ?? "",
             ExitCode = state is not null && HasEnded(state.Status) ? (int)state.ExitCode : null,
+            OomKilled = state?.OOMKilled ?? false,
             Error = string.IsNullOrEmpty(state?.Error) ? null : state.Error,
             StartedAt = ParseEngineTime(state?.StartedAt),
             FinishedAt = ParseEngineTime(state?.FinishedAt),

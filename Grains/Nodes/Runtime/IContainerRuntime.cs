@@ -1,3 +1,5 @@
+using Orchestrator.Abstractions.Nodes;
+
 namespace Orchestrator.Grains.Nodes.Runtime;
 
 /// <summary>
@@ -27,4 +29,21 @@ public interface IContainerRuntime
 
     /// <summary>Removes a container, running or not; a missing container is fine.</summary>
     Task RemoveAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The engine's <c>die</c> events of containers carrying all of <paramref name="labels"/>, as they
+    /// happen, until cancelled. Ends or throws when the engine drops the stream (an engine restart);
+    /// the caller subscribes again, and catches what it missed by listing.
+    /// </summary>
+    IAsyncEnumerable<ContainerEvent> WatchAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The container's output from its start; with <paramref name="follow"/>, then what it writes until
+    /// it stops. Throws <see cref="ContainerRuntimeException"/> (<see cref="ContainerRuntimeFailure.ContainerNotFound"/>)
+    /// for a missing container.
+    /// </summary>
+    IAsyncEnumerable<LogChunk> ReadLogsAsync(string containerId, bool follow, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> inside the running container and waits for it to end (the caller bounds the wait).</summary>
+    Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken);
 }

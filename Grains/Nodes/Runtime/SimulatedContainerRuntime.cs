@@ -1,16 +1,23 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Orchestrator.Abstractions.Nodes;
 
 namespace Orchestrator.Grains.Nodes.Runtime;
 
 /// <summary>
 /// A container runtime that starts nothing: containers are records that "run" until stopped. For grain
 /// tests and the control-plane scale benchmark (<c>Orchestrator:Runtime=simulated</c>), never a
-/// substitute for the Docker tests.
+/// substitute for the Docker tests. Tests make containers exit (<see cref="Exit"/>, which raises a
+/// <c>die</c> event as the engine would), write output (<see cref="WriteOutput"/>) and decide what
+/// commands run inside them answer (<see cref="ExecHandler"/>).
 /// </summary>
 public sealed class SimulatedContainerRuntime : IContainerRuntime
 {
     private readonly ConcurrentDictionary<string, ContainerDetails> _containers = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<LogChunk>> _output = new();
+    private readonly ConcurrentDictionary<ChannelWriter<ContainerEvent>, IReadOnlyDictionary<string, string>> _watchers = new();
     private readonly EngineInfo _engine;
     private int _nextId;
     private int _nextPort = 40000;
@@ -20,13 +27,14 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
         _engine = new EngineInfo(cpus, memoryBytes, name, "simulated");
     }
 
+    /// <summary>What a command run in a container answers; by default every command succeeds silently.</summary>
+    public Func<string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _) => new ExecResult(0, "");
+
     public Task<EngineInfo> GetEngineInfoAsync(CancellationToken cancellationToken) => Task.FromResult(_engine);
 
     public Task<IReadOnlyList<ContainerDetails>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ContainerDetails> matching = _containers.Values
-            .Where(c => labels.All(l => c.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
-            .ToList();
+        IReadOnlyList<ContainerDetails> matching = _containers.Values.Where(c => Carries(c.Labels, labels)).ToList();
         return Task.FromResult(matching);
     }
 
@@ -38,6 +46,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             .Select(p => new PortMapping(p.Container, p.Host != 0 ? p.Host : Interlocked.Increment(ref _nextPort)))
             .ToList();
         _containers[id] = new ContainerDetails { Id = id, Name = request.Name, Labels = request.Labels, State = "created", Ports = ports };
+        _output[id] = new ConcurrentQueue<LogChunk>();
         return Task.FromResult(id);
     }
 
@@ -59,12 +68,85 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
         _containers.TryRemove(containerId, out _);
+        _output.TryRemove(containerId, out _);
         return Task.CompletedTask;
     }
 
-    /// <summary>Makes a container end with <paramref name="exitCode"/>, as if its process exited.</summary>
-    public void Exit(string containerId, int exitCode) =>
-        Update(containerId, c => c.Running ? c with { Running = false, State = "exited", ExitCode = exitCode, FinishedAt = DateTimeOffset.UtcNow } : c);
+    public async IAsyncEnumerable<ContainerEvent> WatchAsync(IReadOnlyDictionary<string, string> labels, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var events = Channel.CreateUnbounded<ContainerEvent>();
+        _watchers[events.Writer] = labels;
+        try
+        {
+            await foreach (var item in events.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            _watchers.TryRemove(events.Writer, out _);
+        }
+    }
+
+    public async IAsyncEnumerable<LogChunk> ReadLogsAsync(string containerId, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!_output.TryGetValue(containerId, out var output))
+        {
+            throw new ContainerRuntimeException(ContainerRuntimeFailure.ContainerNotFound, $"no container {containerId}");
+        }
+        var sent = 0;
+        while (true)
+        {
+            foreach (var chunk in output.Skip(sent).ToList())
+            {
+                sent++;
+                yield return chunk;
+            }
+            var running = _containers.TryGetValue(containerId, out var container) && container.Running;
+            if (!follow || !running)
+            {
+                yield break;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    public Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        _containers.TryGetValue(containerId, out var c) && c.Running
+            ? Task.FromResult(ExecHandler(containerId, command))
+            : Task.FromException<ExecResult>(new ContainerRuntimeException(ContainerRuntimeFailure.ContainerNotFound, $"container {containerId} is not running"));
+
+    /// <summary>Makes a container end with <paramref name="exitCode"/>, as if its process exited, and raises its <c>die</c> event.</summary>
+    public void Exit(string containerId, int exitCode)
+    {
+        if (!_containers.TryGetValue(containerId, out var current) || !current.Running)
+        {
+            return;
+        }
+        _containers[containerId] = current with { Running = false, State = "exited", ExitCode = exitCode, FinishedAt = DateTimeOffset.UtcNow };
+        var died = new ContainerEvent(containerId, ContainerEvent.Die, current.Labels, DateTimeOffset.UtcNow);
+        foreach (var (writer, labels) in _watchers)
+        {
+            if (Carries(current.Labels, labels))
+            {
+                writer.TryWrite(died);
+            }
+        }
+    }
+
+    /// <summary>Appends to a container's output, as if its process wrote it.</summary>
+    public void WriteOutput(string containerId, LogSource source, string text)
+    {
+        if (_output.TryGetValue(containerId, out var output))
+        {
+            output.Enqueue(new LogChunk(source, text));
+        }
+    }
+
+    private static bool Carries(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> wanted) =>
+        wanted.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value);
 
     private void Update(string containerId, Func<ContainerDetails, ContainerDetails> change)
     {

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -19,7 +20,7 @@ internal static class ClusterLookup
     public static async Task<JobInfo> GetJobAsync(IClusterClient client, string name)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return await client.GetGrain<IJobGrain>(name).GetAsync().ConfigureAwait(false)
+        return await client.GetJob(name).GetAsync().ConfigureAwait(false)
             ?? throw CommandFailedException.NotFound($"no job named '{name}'");
     }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Client.Output;
@@ -29,7 +30,7 @@ internal static class DrainCommand
     {
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         await ClusterLookup.GetNodeAsync(connection.Client, name).ConfigureAwait(false);
-        var grain = connection.Client.GetGrain<INodeGrain>(name);
+        var grain = connection.Client.GetNode(name);
         await grain.DrainAsync().ConfigureAwait(false);
         var info = await grain.GetInfoAsync().ConfigureAwait(false);
         if (context.Json)

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
@@ -88,7 +89,7 @@ internal static class EventsCommand
         else
         {
             var names = await client.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
-            var found = await Task.WhenAll(names.Select(n => client.GetGrain<IJobGrain>(n).GetAsync())).ConfigureAwait(false);
+            var found = await Task.WhenAll(names.Select(n => client.GetJob(n).GetAsync())).ConfigureAwait(false);
             jobs = [.. found.OfType<JobInfo>()];
         }
         IReadOnlyList<TaskInfo> tasks = await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);

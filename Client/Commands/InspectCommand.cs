@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
@@ -43,7 +44,7 @@ internal static class InspectCommand
             }
             return ExitCodes.Ok;
         }
-        if (await client.GetGrain<IJobGrain>(id).GetAsync().ConfigureAwait(false) is { } job)
+        if (await client.GetJob(id).GetAsync().ConfigureAwait(false) is { } job)
         {
             var tasks = await ClusterLookup.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false);
             if (context.Json)

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -51,7 +52,7 @@ internal static class LogsCommand
             while (true)
             {
                 var followed = task.ContainerId;
-                await foreach (var chunk in client.GetGrain<INodeGrain>(node).LogsAsync(task.Id, follow, context.CancellationToken).ConfigureAwait(false))
+                await foreach (var chunk in client.GetNode(node).LogsAsync(task.Id, follow, context.CancellationToken).ConfigureAwait(false))
                 {
                     Write(context, chunk);
                 }

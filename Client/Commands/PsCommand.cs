@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
@@ -40,7 +41,7 @@ internal static class PsCommand
         else
         {
             var names = await client.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
-            var found = await Task.WhenAll(names.Select(n => client.GetGrain<IJobGrain>(n).GetAsync())).ConfigureAwait(false);
+            var found = await Task.WhenAll(names.Select(n => client.GetJob(n).GetAsync())).ConfigureAwait(false);
             jobs = [.. found.OfType<JobInfo>()];
         }
         var tasks = await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
@@ -47,7 +48,7 @@ internal static class RunCommand
         }
         var spec = await JobFile.ReadAsync(file, context.CancellationToken).ConfigureAwait(false);
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var job = await connection.Client.GetGrain<IJobGrain>(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
+        var job = await connection.Client.GetJob(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
         if (!wait)
         {
             var tasks = await ClusterLookup.GetTasksAsync(connection.Client, job.LiveTaskIds).ConfigureAwait(false);

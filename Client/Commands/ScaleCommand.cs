@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
@@ -37,7 +38,7 @@ internal static class ScaleCommand
         }
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         await ClusterLookup.GetJobAsync(connection.Client, name).ConfigureAwait(false);
-        var job = await connection.Client.GetGrain<IJobGrain>(name).ScaleAsync(replicas).ConfigureAwait(false);
+        var job = await connection.Client.GetJob(name).ScaleAsync(replicas).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
@@ -30,7 +31,7 @@ internal static class StopCommand
     {
         await using var connection = await context.ConnectAsync().ConfigureAwait(false);
         await ClusterLookup.GetJobAsync(connection.Client, name).ConfigureAwait(false);
-        var job = await connection.Client.GetGrain<IJobGrain>(name).StopAsync().ConfigureAwait(false);
+        var job = await connection.Client.GetJob(name).StopAsync().ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
@@ -31,7 +32,7 @@ public sealed partial class JobGrain(
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
 
-    private string Name => this.GetPrimaryKeyString();
+    private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
     public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
 

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
@@ -40,7 +41,7 @@ public sealed partial class NodeDirectoryGrain(
             var jobs = await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync();
             foreach (var job in jobs)
             {
-                GrainFactory.GetGrain<IJobGrain>(job).NodeLostAsync(node, reason).Ignore();
+                GrainFactory.GetJob(job).NodeLostAsync(node, reason).Ignore();
             }
         }
     }

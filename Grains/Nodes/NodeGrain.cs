@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,7 @@ public sealed partial class NodeGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _name = this.GetPrimaryKeyString();
+        _name = GrainKeys.NodeName(this.GetPrimaryKeyString());
         if (!string.Equals(_name, Options.NodeName, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"node grain {_name} activated on the silo of node {Options.NodeName}");

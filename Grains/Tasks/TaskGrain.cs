@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
@@ -84,7 +85,7 @@ public sealed partial class TaskGrain(
             ReservationResult result;
             try
             {
-                result = await GrainFactory.GetGrain<INodeGrain>(candidate.Node).ReserveAsync(reservation);
+                result = await GrainFactory.GetNode(candidate.Node).ReserveAsync(reservation);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -120,14 +121,14 @@ public sealed partial class TaskGrain(
         {
             if (info.Node is { } doneNode)
             {
-                await GrainFactory.GetGrain<INodeGrain>(doneNode).RemoveAsync(info.Id);
+                await GrainFactory.GetNode(doneNode).RemoveAsync(info.Id);
             }
             return info;
         }
         StopTimers();
         if (info.Node is { } node)
         {
-            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(info.Id);
+            await GrainFactory.GetNode(node).RemoveAsync(info.Id);
         }
         await TransitionAsync(TaskState.Completed, reason, i => i with { ContainerId = null });
         return Info!;
@@ -139,13 +140,13 @@ public sealed partial class TaskGrain(
         if (Info is not { } info || info.Node != node)
         {
             // The node holds a reservation for a task that never was, or now lives elsewhere: a stale copy.
-            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(this.GetPrimaryKeyString());
+            await GrainFactory.GetNode(node).RemoveAsync(this.GetPrimaryKeyString());
             return;
         }
         if (TaskTransitions.IsTerminal(info.State))
         {
             // The node came back after this task ended without it (lost, drained): its copy must go.
-            var owner = GrainFactory.GetGrain<INodeGrain>(node);
+            var owner = GrainFactory.GetNode(node);
             await (info.Displaced ? owner.RemoveAsync(info.Id) : owner.ReleaseAsync(info.Id));
             return;
         }
@@ -213,7 +214,7 @@ public sealed partial class TaskGrain(
         StopTimers();
         if (info.Node is { } node)
         {
-            await GrainFactory.GetGrain<INodeGrain>(node).RemoveAsync(info.Id);
+            await GrainFactory.GetNode(node).RemoveAsync(info.Id);
         }
         await TransitionAsync(TaskState.Completed, reason, i => i with { Displaced = true, ContainerId = null });
     }
@@ -228,7 +229,7 @@ public sealed partial class TaskGrain(
 
     private async Task StartContainerAsync(TaskInfo info)
     {
-        var node = GrainFactory.GetGrain<INodeGrain>(info.Node!);
+        var node = GrainFactory.GetNode(info.Node!);
         StartedContainer started;
         try
         {
@@ -254,7 +255,7 @@ public sealed partial class TaskGrain(
         var ranLong = state.State.RunningSince is { } since && DateTimeOffset.UtcNow - since >= RestartRules.BackoffResetAfter;
         var step = ranLong ? 0 : state.State.BackoffStep;
         var decision = RestartRules.Decide(info.Spec!.Restart, exitCode, info.Restarts, step, what);
-        var node = GrainFactory.GetGrain<INodeGrain>(info.Node!);
+        var node = GrainFactory.GetNode(info.Node!);
         switch (decision.Outcome)
         {
             case RestartOutcome.Restart:
@@ -288,7 +289,7 @@ public sealed partial class TaskGrain(
         state.State = state.State with { Info = next };
         await state.WriteStateAsync();
         LogTransition(info.Id, info.State, to, reason);
-        GrainFactory.GetGrain<IJobGrain>(info.Job).TaskChangedAsync(next).Ignore();
+        GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();
     }
 
     private void StartPlacementTimer()

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Hosting;
@@ -20,7 +21,7 @@ internal sealed partial class NodeStartupService(
         {
             try
             {
-                await grains.GetGrain<INodeGrain>(node).StartAsync().WaitAsync(stoppingToken);
+                await grains.GetNode(node).StartAsync().WaitAsync(stoppingToken);
                 LogNodeStarted(node);
                 return;
             }

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -28,7 +29,7 @@ public sealed class FailoverGrainTests
         await using var database = await PostgresDatabase.CreateAsync("failover");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
-        await cluster.Client.GetGrain<IJobGrain>("web").SubmitAsync(Spec("web", 4));
+        await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));
         var before = await cluster.WaitForTasksAsync("web", t => Running(t, 4));
         var victim = cluster.Nodes[1];
         var lost = before.Where(t => t.Node == victim).Select(t => t.Id).ToHashSet();
@@ -43,7 +44,7 @@ public sealed class FailoverGrainTests
             Assert.True(t.Displaced);
             Assert.Contains(victim, t.Reason, StringComparison.Ordinal);
         });
-        Assert.Equal(4, (await cluster.Client.GetGrain<IJobGrain>("web").GetAsync())!.LiveTaskIds.Count);
+        Assert.Equal(4, (await cluster.Client.GetJob("web").GetAsync())!.LiveTaskIds.Count);
         var nodes = await cluster.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
         Assert.Equal(NodeStatus.Down, nodes.Single(n => n.Name == victim).Status);
     }
@@ -52,21 +53,21 @@ public sealed class FailoverGrainTests
     public async Task Draining_a_node_moves_its_tasks_off_keeps_the_replica_count_and_stops_placement_there()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
-        await cluster.Client.GetGrain<IJobGrain>("api").SubmitAsync(Spec("api", 4));
+        await cluster.Client.GetJob("api").SubmitAsync(Spec("api", 4));
         await cluster.WaitForTasksAsync("api", t => Running(t, 4));
         var drained = cluster.Nodes[0];
 
-        await cluster.Client.GetGrain<INodeGrain>(drained).DrainAsync();
+        await cluster.Client.GetNode(drained).DrainAsync();
 
         var tasks = await cluster.WaitForTasksAsync("api", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != drained));
         Assert.Equal(2, tasks.Count(t => t is { State: TaskState.Completed, Displaced: true }));
         Assert.Empty(await cluster.RuntimeOf(drained).ListAsync(new Dictionary<string, string>(), default));
-        var node = await cluster.Client.GetGrain<INodeGrain>(drained).GetInfoAsync();
+        var node = await cluster.Client.GetNode(drained).GetInfoAsync();
         Assert.Equal(NodeStatus.Draining, node.Status);
         Assert.Equal(0, node.Tasks);
 
-        await cluster.Client.GetGrain<INodeGrain>(drained).UncordonAsync();
-        await cluster.Client.GetGrain<IJobGrain>("api").ScaleAsync(8);
+        await cluster.Client.GetNode(drained).UncordonAsync();
+        await cluster.Client.GetJob("api").ScaleAsync(8);
         await cluster.WaitForTasksAsync("api", t => Running(t, 8) && t.Any(x => x.State == TaskState.Running && x.Node == drained));
     }
 
@@ -74,7 +75,7 @@ public sealed class FailoverGrainTests
     public async Task Spread_places_replicas_evenly_and_scaling_down_keeps_the_oldest()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
-        var grain = cluster.Client.GetGrain<IJobGrain>("even");
+        var grain = cluster.Client.GetJob("even");
 
         await grain.SubmitAsync(Spec("even", 4));
 

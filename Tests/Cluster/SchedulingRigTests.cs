@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.Text.Json;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
@@ -78,7 +79,7 @@ public sealed class SchedulingRigTests(ClusterRigFixture rig) : IAsyncLifetime
             Resources = new ResourceSpec { Cpu = 1, MemoryMb = 16 },
         }).ToArray();
 
-        await Task.WhenAll(specs.Select((spec, i) => (i % 2 == 0 ? first : second).Client.GetGrain<IJobGrain>(spec.Name).SubmitAsync(spec)));
+        await Task.WhenAll(specs.Select((spec, i) => (i % 2 == 0 ? first : second).Client.GetJob(spec.Name).SubmitAsync(spec)));
 
         var tasks = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 4 && t.Count(x => x.State == "Pending" && x.Reason is not null) == 8, TimeSpan.FromSeconds(90));
         Assert.All(tasks.Where(t => t.State == "Pending"), t => Assert.Contains("insufficient cpu", t.Reason, StringComparison.Ordinal));

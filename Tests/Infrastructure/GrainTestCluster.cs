@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -49,6 +50,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192, short silos = 1, string? postgres = null, TimeSpan? sweepInterval = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
+        // Stored state is keyed by ServiceId: a fixed one lets a second cluster on the same database find it.
+        builder.Options.ServiceId = "orchestrator-tests";
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             siloBuilder.Services.Configure<ClusterMembershipOptions>(o =>
@@ -88,7 +91,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         var testCluster = new GrainTestCluster(cluster);
         foreach (var node in testCluster.Nodes)
         {
-            await testCluster.Client.GetGrain<INodeGrain>(node).StartAsync();
+            await testCluster.Client.GetNode(node).StartAsync();
         }
         return testCluster;
     }
@@ -120,7 +123,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public async Task<IReadOnlyList<TaskInfo>> TasksAsync(string job)
     {
-        var info = await Client.GetGrain<Orchestrator.Abstractions.Jobs.IJobGrain>(job).GetAsync();
+        var info = await Client.GetJob(job).GetAsync();
         if (info is null)
         {
             return [];

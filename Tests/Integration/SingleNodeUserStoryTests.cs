@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.Text.Json;
 using Docker.DotNet.Models;
 using Npgsql;
@@ -105,7 +106,7 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         await using (var client = await TestClusterClient.ConnectAsync(_silo.GatewayPort, _clusterId))
         {
             var spec = JobSpecParser.Parse(File.ReadAllText(jobFile));
-            var error = await Assert.ThrowsAsync<JobSpecException>(() => client.Client.GetGrain<IJobGrain>("broken").SubmitAsync(spec));
+            var error = await Assert.ThrowsAsync<JobSpecException>(() => client.Client.GetJob("broken").SubmitAsync(spec));
             Assert.Contains("replicas", error.Message, StringComparison.Ordinal);
         }
         Assert.Equal(0, await RowsMentioningAsync("broken"));

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -28,7 +29,7 @@ public sealed class JobGrainTests
     {
         await using var cluster = await GrainTestCluster.StartAsync();
 
-        var job = await cluster.Client.GetGrain<IJobGrain>("web").SubmitAsync(Spec("web", 3));
+        var job = await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 3));
 
         Assert.Equal(3, job.LiveTaskIds.Count);
         var tasks = await cluster.WaitForTasksAsync("web", t => AllRunning(t, 3));
@@ -44,7 +45,7 @@ public sealed class JobGrainTests
     public async Task Every_transition_is_an_event_with_a_reason()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        await cluster.Client.GetGrain<IJobGrain>("ev").SubmitAsync(Spec("ev", 1));
+        await cluster.Client.GetJob("ev").SubmitAsync(Spec("ev", 1));
 
         var task = (await cluster.WaitForTasksAsync("ev", t => AllRunning(t, 1))).Single();
 
@@ -61,7 +62,7 @@ public sealed class JobGrainTests
     public async Task Scaling_down_stops_the_newest_replicas_and_removes_their_containers()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        var grain = cluster.Client.GetGrain<IJobGrain>("scale");
+        var grain = cluster.Client.GetJob("scale");
         await grain.SubmitAsync(Spec("scale", 3));
         await cluster.WaitForTasksAsync("scale", t => AllRunning(t, 3));
 
@@ -79,7 +80,7 @@ public sealed class JobGrainTests
     public async Task Stopping_a_job_completes_its_tasks_and_removes_every_container()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        var grain = cluster.Client.GetGrain<IJobGrain>("stop");
+        var grain = cluster.Client.GetJob("stop");
         await grain.SubmitAsync(Spec("stop", 2));
         await cluster.WaitForTasksAsync("stop", t => AllRunning(t, 2));
 
@@ -88,7 +89,7 @@ public sealed class JobGrainTests
         var tasks = await cluster.TasksAsync("stop");
         Assert.All(tasks, t => Assert.Equal(TaskState.Completed, t.State));
         Assert.Empty(await cluster.Runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.Job] = "stop" }, default));
-        var node = await cluster.Client.GetGrain<INodeGrain>(cluster.Node).GetInfoAsync();
+        var node = await cluster.Client.GetNode(cluster.Node).GetInfoAsync();
         Assert.Equal(0, node.AllocatedCpu);
     }
 
@@ -96,7 +97,7 @@ public sealed class JobGrainTests
     public async Task An_invalid_spec_is_refused_by_the_silo_and_nothing_is_stored()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        var grain = cluster.Client.GetGrain<IJobGrain>("bad");
+        var grain = cluster.Client.GetJob("bad");
 
         var error = await Assert.ThrowsAsync<JobSpecException>(() => grain.SubmitAsync(Spec("bad", -1)));
 
@@ -110,7 +111,7 @@ public sealed class JobGrainTests
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 2);
 
-        var error = await Assert.ThrowsAsync<JobSpecException>(() => cluster.Client.GetGrain<IJobGrain>("big").SubmitAsync(Spec("big", 1, cpu: 3)));
+        var error = await Assert.ThrowsAsync<JobSpecException>(() => cluster.Client.GetJob("big").SubmitAsync(Spec("big", 1, cpu: 3)));
 
         Assert.Contains("resources.cpu", error.Message, StringComparison.Ordinal);
     }
@@ -120,13 +121,13 @@ public sealed class JobGrainTests
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 1);
 
-        await cluster.Client.GetGrain<IJobGrain>("fit").SubmitAsync(Spec("fit", 4, cpu: 0.4));
+        await cluster.Client.GetJob("fit").SubmitAsync(Spec("fit", 4, cpu: 0.4));
 
         // The scheduler's cached view may briefly count a refused reservation; the reason settles on the node's truth.
         await cluster.WaitForTasksAsync("fit", t => AllRunning(t, 2) && t.Count(x => x.State == TaskState.Pending
             && x.Reason?.Contains("insufficient cpu", StringComparison.Ordinal) == true
             && x.Placement?.Rejections.Single().Detail == "insufficient cpu: need 0.4, free 0.2") == 2);
-        var node = await cluster.Client.GetGrain<INodeGrain>(cluster.Node).GetInfoAsync();
+        var node = await cluster.Client.GetNode(cluster.Node).GetInfoAsync();
         Assert.True(node.AllocatedCpu <= node.Cpus, $"allocated {node.AllocatedCpu} of {node.Cpus}");
         Assert.Equal(0.8, node.AllocatedCpu, 6);
     }
@@ -135,12 +136,12 @@ public sealed class JobGrainTests
     public async Task A_pending_replica_is_placed_by_itself_when_capacity_frees_up()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 1);
-        await cluster.Client.GetGrain<IJobGrain>("first").SubmitAsync(Spec("first", 1, cpu: 0.8));
+        await cluster.Client.GetJob("first").SubmitAsync(Spec("first", 1, cpu: 0.8));
         await cluster.WaitForTasksAsync("first", t => AllRunning(t, 1));
-        await cluster.Client.GetGrain<IJobGrain>("second").SubmitAsync(Spec("second", 1, cpu: 0.5));
+        await cluster.Client.GetJob("second").SubmitAsync(Spec("second", 1, cpu: 0.5));
         await cluster.WaitForTasksAsync("second", t => t.Single().Reason?.Contains("insufficient cpu", StringComparison.Ordinal) == true);
 
-        await cluster.Client.GetGrain<IJobGrain>("first").StopAsync();
+        await cluster.Client.GetJob("first").StopAsync();
 
         await cluster.WaitForTasksAsync("second", t => AllRunning(t, 1));
     }
@@ -150,7 +151,7 @@ public sealed class JobGrainTests
     {
         await using var cluster = await GrainTestCluster.StartAsync();
         var restart = new RestartSpec { Policy = RestartPolicies.OnFailure, MaxRestarts = 1, BackoffSeconds = 0 };
-        await cluster.Client.GetGrain<IJobGrain>("crash").SubmitAsync(Spec("crash", 1, restart: restart));
+        await cluster.Client.GetJob("crash").SubmitAsync(Spec("crash", 1, restart: restart));
         var first = (await cluster.WaitForTasksAsync("crash", t => AllRunning(t, 1))).Single();
 
         cluster.Runtime.Exit(first.ContainerId!, 3);
@@ -169,14 +170,14 @@ public sealed class JobGrainTests
     public async Task A_container_that_exits_zero_under_on_failure_completes()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        await cluster.Client.GetGrain<IJobGrain>("batch").SubmitAsync(Spec("batch", 1));
+        await cluster.Client.GetJob("batch").SubmitAsync(Spec("batch", 1));
         var task = (await cluster.WaitForTasksAsync("batch", t => AllRunning(t, 1))).Single();
 
         cluster.Runtime.Exit(task.ContainerId!, 0);
 
         var done = (await cluster.WaitForTasksAsync("batch", t => t.Single().State == TaskState.Completed)).Single();
         Assert.Equal(0, done.Restarts);
-        var node = await cluster.Client.GetGrain<INodeGrain>(cluster.Node).GetInfoAsync();
+        var node = await cluster.Client.GetNode(cluster.Node).GetInfoAsync();
         Assert.Equal(0, node.Tasks);
     }
 
@@ -185,6 +186,6 @@ public sealed class JobGrainTests
     {
         await using var cluster = await GrainTestCluster.StartAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.GetGrain<INodeGrain>("elsewhere").GetInfoAsync());
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.GetNode("elsewhere").GetInfoAsync());
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
@@ -126,9 +127,9 @@ public sealed class JobSpecFuzzTests
         {
             var spec = broken[i](valid);
             var name = spec.Name ?? "web";
-            var error = await Assert.ThrowsAsync<JobSpecException>(() => cluster.Client.GetGrain<IJobGrain>(name).SubmitAsync(spec));
+            var error = await Assert.ThrowsAsync<JobSpecException>(() => cluster.Client.GetJob(name).SubmitAsync(spec));
             Assert.NotEmpty(error.Errors);
-            Assert.Null(await cluster.Client.GetGrain<IJobGrain>(name).GetAsync());
+            Assert.Null(await cluster.Client.GetJob(name).GetAsync());
         }, iter: 40, threads: 1);
         Assert.Empty(await cluster.Client.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync());
     }

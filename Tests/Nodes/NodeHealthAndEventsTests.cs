@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -26,7 +27,7 @@ public sealed class NodeHealthAndEventsTests
     public async Task An_exit_is_noticed_from_the_engine_event_without_waiting_for_the_sweep()
     {
         await using var cluster = await GrainTestCluster.StartAsync(sweepInterval: TimeSpan.FromHours(1));
-        await cluster.Client.GetGrain<IJobGrain>("quick").SubmitAsync(Spec("quick", new RestartSpec { Policy = RestartPolicies.Never }));
+        await cluster.Client.GetJob("quick").SubmitAsync(Spec("quick", new RestartSpec { Policy = RestartPolicies.Never }));
         var task = (await cluster.WaitForTasksAsync("quick", t => t.Single().State == TaskState.Running)).Single();
 
         cluster.Runtime.Exit(task.ContainerId!, 3);
@@ -43,7 +44,7 @@ public sealed class NodeHealthAndEventsTests
         cluster.Runtime.ExecHandler = (_, _) => new ExecResult(1, "no such file");
         var restart = new RestartSpec { Policy = RestartPolicies.OnFailure, MaxRestarts = 1, BackoffSeconds = 0 };
 
-        await cluster.Client.GetGrain<IJobGrain>("sick").SubmitAsync(Spec("sick", restart, ExecCheck));
+        await cluster.Client.GetJob("sick").SubmitAsync(Spec("sick", restart, ExecCheck));
 
         var failed = (await cluster.WaitForTasksAsync("sick", t => t.Single().State == TaskState.Failed, TimeSpan.FromSeconds(30))).Single();
         Assert.Equal(1, failed.Restarts);
@@ -60,7 +61,7 @@ public sealed class NodeHealthAndEventsTests
     {
         await using var cluster = await GrainTestCluster.StartAsync();
 
-        await cluster.Client.GetGrain<IJobGrain>("fine").SubmitAsync(Spec("fine", health: ExecCheck));
+        await cluster.Client.GetJob("fine").SubmitAsync(Spec("fine", health: ExecCheck));
 
         var task = (await cluster.WaitForTasksAsync("fine", t => t.Single().Health?.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10))).Single();
         Assert.Equal(TaskState.Running, task.State);
@@ -72,9 +73,9 @@ public sealed class NodeHealthAndEventsTests
     public async Task Logs_stream_from_the_owning_node_and_a_follow_ends_with_the_container()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        await cluster.Client.GetGrain<IJobGrain>("talk").SubmitAsync(Spec("talk"));
+        await cluster.Client.GetJob("talk").SubmitAsync(Spec("talk"));
         var task = (await cluster.WaitForTasksAsync("talk", t => t.Single().State == TaskState.Running)).Single();
-        var node = cluster.Client.GetGrain<INodeGrain>(task.Node!);
+        var node = cluster.Client.GetNode(task.Node!);
         cluster.Runtime.WriteOutput(task.ContainerId!, LogSource.Stdout, "one\n");
         cluster.Runtime.WriteOutput(task.ContainerId!, LogSource.Stderr, "warn\n");
 

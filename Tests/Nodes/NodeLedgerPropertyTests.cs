@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using CsCheck;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
@@ -24,7 +25,7 @@ public sealed class NodeLedgerPropertyTests
     public async Task No_interleaving_of_concurrent_reservations_overcommits_a_node()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: Cpus, memoryMb: MemoryMb);
-        var node = cluster.Client.GetGrain<INodeGrain>(cluster.Node);
+        var node = cluster.Client.GetNode(cluster.Node);
         var round = 0;
 
         await OneReservation.Array[1, 40].SampleAsync(async burst =>

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orleans.Runtime.Placement;
 
 namespace Orchestrator.Grains.Nodes.Placement;
@@ -11,7 +12,7 @@ public sealed class NodePlacementDirector(IClusterMembershipService membership) 
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var node = target.GrainIdentity.Key.ToString();
+        var node = GrainKeys.NodeName(target.GrainIdentity.Key.ToString()!);
         var compatible = context.GetCompatibleSilos(target);
         var snapshot = membership.CurrentSnapshot;
         foreach (var silo in compatible)

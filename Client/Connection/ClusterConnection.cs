@@ -19,8 +19,9 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectBudget = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    // Beyond the budget, so a gateway that never answers (no refusal, no reply) still ends the wait.
-    private static readonly TimeSpan HardLimit = ConnectBudget + TimeSpan.FromSeconds(5);
+    // Beyond the budget, so a gateway that never answers (no refusal, no reply) still ends the wait; generous,
+    // because on a loaded machine a reachable cluster can take many seconds to hand over its manifest.
+    private static readonly TimeSpan HardLimit = ConnectBudget + TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly IHost host;

@@ -163,6 +163,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Equal("out-line\nsecond-line\n", logs.StdOut);
         Assert.Contains("err-line", logs.StdErr, StringComparison.Ordinal);
         var json = await Orch("logs", id, "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
         var lines = json.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(lines, l => l.GetProperty("stream").GetString() == "Stderr" && l.GetProperty("text").GetString()!.Contains("err-line", StringComparison.Ordinal));
 

@@ -12,6 +12,7 @@ using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using Orleans.Configuration;
 
 namespace Orchestrator.Grains.Nodes;
@@ -26,6 +27,7 @@ namespace Orchestrator.Grains.Nodes;
 /// stream missed, by a periodic sweep; health checks run here, beside the containers (<see cref="HealthMonitor"/>).
 /// </summary>
 [NodePlacement]
+[Immovable]
 [Reentrant]
 public sealed partial class NodeGrain(
     [PersistentState(StorageNames.NodeState, StorageNames.Orchestrator)] IPersistentState<NodeState> state,

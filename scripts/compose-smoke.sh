@@ -4,10 +4,10 @@
 # packages, plus this machine's .NET install for the SDK and ASP.NET images, plus Debian's
 # postgresql-15 and an entry point that honours POSTGRES_PASSWORD and POSTGRES_DB for the PostgreSQL
 # image), builds the silo image from the repository with them through the compose file's build
-# arguments, brings the stack up, runs a three-replica job through `orch` on this machine via the
-# published gateways, checks that it runs on all three nodes and serves, reads the orchestrator view
-# and the Orleans dashboard through the published port, stops the job and tears everything down,
-# also on failure or Ctrl-C. Not part of scripts/test.sh: it takes minutes and gigabytes.
+# arguments, brings the stack up, runs a three-replica job through the compose file's `orch` service
+# (on the compose network), checks that it runs on all three nodes and serves on its published ports,
+# reads the orchestrator view and the Orleans dashboard through the published port, stops the job
+# and tears everything down, also on failure or Ctrl-C. Not part of scripts/test.sh: it takes minutes and gigabytes.
 # The stand-in images are kept for the next run; `docker rmi` them (orch-standin/*) to reclaim the space.
 set -euo pipefail
 
@@ -23,18 +23,20 @@ readonly POSTGRES_STANDIN=orch-standin/postgres:15
 readonly SILO_IMAGE=orch-smoke/silo:latest
 readonly CLUSTER=compose-smoke
 readonly MIRROR="${ORCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-readonly CLIENT_DLL="$repo/Client/bin/Release/net10.0/orch.dll"
 
 work=$(mktemp -d /var/tmp/orch-compose-smoke.XXXXXX)
 compose_cmd=()
 stack_up=0
+# Image ids present before the silo image is built: the build's untagged intermediates are the others.
+images_before=""
 
 compose() {
   "${compose_cmd[@]}" -p "$PROJECT" -f "$repo/docker-compose.yml" "$@"
 }
 
+# orch ARGS: the client in a one-off container of the compose file's orch service; $work is at /smoke.
 orch() {
-  dotnet "$CLIENT_DLL" "$@"
+  compose run --rm -T -v "$work:/smoke:ro" orch "$@"
 }
 
 cleanup() {
@@ -51,6 +53,7 @@ cleanup() {
   # Containers the silos started carry the cluster's label; the stack going down leaves them.
   docker ps -aq --filter "label=orch.cluster=$CLUSTER" | xargs -r docker rm -f >/dev/null 2>&1
   docker image rm "$SILO_IMAGE" >/dev/null 2>&1
+  [ -z "$images_before" ] || remove_build_leftovers
   rm -rf "$work"
   if [ "$rc" -eq 0 ]; then
     log "compose smoke test passed"
@@ -62,6 +65,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Removes the untagged images that appeared since images_before (the classic builder keeps every
+# step as a cache image, a full copy of the file system on the vfs storage driver), children first.
+remove_build_leftovers() {
+  local id pass
+  for pass in 1 2 3 4 5 6 7 8; do
+    for id in $(comm -13 <(echo "$images_before") <(docker images -aq --no-trunc | sort -u)); do
+      [ "$(docker image inspect -f '{{len .RepoTags}}' "$id" 2>/dev/null)" = 0 ] && docker image rm "$id" >/dev/null 2>&1
+    done
+  done
+}
 
 # import_rootfs DIR IMAGE CHANGE...: makes an image of the file system in DIR, with Dockerfile CHANGEs.
 import_rootfs() {
@@ -227,25 +241,20 @@ standin_runtime
 standin_sdk
 standin_postgres
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-quietly dotnet build Client/Client.csproj -c Release
-
 export ORCH_SDK_IMAGE="$SDK_STANDIN" ORCH_RUNTIME_IMAGE="$RUNTIME_STANDIN" ORCH_POSTGRES_IMAGE="$POSTGRES_STANDIN"
 export ORCH_SILO_IMAGE="$SILO_IMAGE" ORCH_CLUSTER_ID="$CLUSTER" ORCH_SERVICE_ID="$CLUSTER"
 ORCH_DASHBOARD_PORT=$(free_port)
-ORCH_GATEWAY_PORT_A=$(free_port)
-ORCH_GATEWAY_PORT_B=$(free_port)
-ORCH_GATEWAY_PORT_C=$(free_port)
-export ORCH_DASHBOARD_PORT ORCH_GATEWAY_PORT_A ORCH_GATEWAY_PORT_B ORCH_GATEWAY_PORT_C
-export ORCH_GATEWAYS="127.0.0.1:$ORCH_GATEWAY_PORT_A,127.0.0.1:$ORCH_GATEWAY_PORT_B,127.0.0.1:$ORCH_GATEWAY_PORT_C"
+export ORCH_DASHBOARD_PORT
 
 compose config -q
+images_before=$(docker images -aq --no-trunc | sort -u)
 log "building the silo image from the repository with the stand-ins"
-quietly compose build --force-rm
+# One build: the three silo services share the image.
+quietly compose build --force-rm silo-a
 stack_up=1
 log "starting the stack (project $PROJECT)"
 quietly compose up -d
-wait_for 180 "three nodes Ready through the gateways $ORCH_GATEWAYS" three_nodes_ready
+wait_for 180 "three nodes Ready" three_nodes_ready
 orch nodes
 
 cat >"$work/smoke.json" <<EOF
@@ -260,7 +269,7 @@ cat >"$work/smoke.json" <<EOF
 }
 EOF
 log "orch run -f smoke.json --wait"
-orch run -f "$work/smoke.json" --wait --timeout 120
+orch run -f /smoke/smoke.json --wait --timeout 120
 orch ps
 ps_json=$(orch ps --json)
 [ "$(grep -o '"state": *"Running"' <<<"$ps_json" | wc -l)" -eq 3 ] || die "not three Running tasks: $ps_json"

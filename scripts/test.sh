@@ -59,7 +59,8 @@ summarize_trx() {
   echo "$passed passed, $failed failed, $((total - passed - failed)) skipped"
 }
 
-ensure_packages docker.io busybox-static postgresql
+# chromium: the browser tests drive Debian's build through Playwright; none is downloaded.
+ensure_packages docker.io busybox-static postgresql chromium
 start_docker "$work/dockerd.log"
 ensure_test_image
 pg_port=""

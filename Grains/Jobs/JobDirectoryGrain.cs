@@ -1,11 +1,14 @@
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Grains.Inspection;
 
 namespace Orchestrator.Grains.Jobs;
 
 /// <summary>The names of every job, so the cluster can list and reconcile them all.</summary>
 public sealed class JobDirectoryGrain(
-    [PersistentState(StorageNames.JobDirectoryState, StorageNames.Orchestrator)] IPersistentState<JobDirectoryState> state) : Grain, IJobDirectoryGrain
+    [PersistentState(StorageNames.JobDirectoryState, StorageNames.Orchestrator)] IPersistentState<JobDirectoryState> state) : Grain, IJobDirectoryGrain, IStateInspectableGrain<JobDirectoryState>
 {
+    public Task<JobDirectoryState> GetStateAsync() => Task.FromResult(state.State);
+
     public async Task AddAsync(string job)
     {
         if (!state.State.Jobs.Contains(job))

@@ -6,6 +6,7 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Inspection;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -16,7 +17,7 @@ namespace Orchestrator.Grains.Jobs;
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
     IOptions<OrchestratorOptions> options,
-    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
     /// <summary>
     /// Reconciles every active job periodically even when nothing calls it. A reminder, unlike a timer,
@@ -33,6 +34,8 @@ public sealed partial class JobGrain(
     private bool _loaded;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
+
+    public Task<JobState> GetStateAsync() => Task.FromResult(state.State);
 
     public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Inspection;
 
 namespace Orchestrator.Grains.Nodes;
 
@@ -15,8 +16,10 @@ namespace Orchestrator.Grains.Nodes;
 public sealed partial class NodeDirectoryGrain(
     [PersistentState(StorageNames.NodeDirectoryState, StorageNames.Orchestrator)] IPersistentState<NodeDirectoryState> state,
     IOptions<OrchestratorOptions> options,
-    ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain
+    ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain, IStateInspectableGrain<NodeDirectoryState>
 {
+    public Task<NodeDirectoryState> GetStateAsync() => Task.FromResult(state.State);
+
     public async Task ReportAsync(NodeInfo node)
     {
         ArgumentNullException.ThrowIfNull(node);

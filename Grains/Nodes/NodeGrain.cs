@@ -7,6 +7,7 @@ using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes.Health;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
@@ -35,7 +36,7 @@ public sealed partial class NodeGrain(
     IMachineStats machineStats,
     IOptions<OrchestratorOptions> options,
     IOptions<ClusterOptions> cluster,
-    ILogger<NodeGrain> logger) : Grain, INodeGrain, IDisposable
+    ILogger<NodeGrain> logger) : Grain, INodeGrain, IStateInspectableGrain<NodeState>, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan EventsRetry = TimeSpan.FromSeconds(2);
@@ -80,6 +81,8 @@ public sealed partial class NodeGrain(
     public Task StartAsync() => ReportAsync();
 
     public Task<NodeInfo> GetInfoAsync() => Task.FromResult(Describe());
+
+    public Task<NodeState> GetStateAsync() => Task.FromResult(state.State);
 
     public async Task<ReservationResult> ReserveAsync(Reservation reservation)
     {

@@ -6,6 +6,7 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes;
 
 namespace Orchestrator.Grains.Tasks;
@@ -18,7 +19,7 @@ namespace Orchestrator.Grains.Tasks;
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
     IOptions<OrchestratorOptions> options,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>
 {
     /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
     internal const int MaxEvents = 100;
@@ -40,6 +41,8 @@ public sealed partial class TaskGrain(
         }
         return Task.CompletedTask;
     }
+
+    public Task<TaskRecord> GetStateAsync() => Task.FromResult(state.State);
 
     public Task<TaskInfo?> GetAsync() => Task.FromResult(Info);
 

@@ -7,6 +7,7 @@ using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Persistence;
 
 namespace Orchestrator.Silo.Hosting;
@@ -77,14 +78,16 @@ public static partial class OrchestratorSiloExtensions
         return builder;
     }
 
-    /// <summary>Serves the Orleans dashboard at /dashboard when <c>Dashboard:Port</c> is not 0.</summary>
+    /// <summary>
+    /// Serves the orchestrator view at / and the Orleans dashboard at /dashboard when <c>Dashboard:Port</c> is not 0.
+    /// </summary>
     public static WebApplication MapOrchestratorDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Configuration.GetValue("Dashboard:Port", 8080) > 0)
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");
-            app.MapGet("/", () => Results.Redirect("/dashboard"));
+            app.MapOrchestratorView();
         }
         return app;
     }

@@ -1,0 +1,52 @@
+using Orchestrator.Abstractions;
+using System.Reflection;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Jobs;
+using Orchestrator.Grains.Nodes;
+using Orchestrator.Tests.Infrastructure;
+using Xunit;
+
+namespace Orchestrator.Tests.Inspection;
+
+/// <summary>The Orleans dashboard's grain-state view finds every grain's persisted state.</summary>
+public sealed class StateInspectableGrainTests
+{
+    [Fact]
+    public void Every_grain_with_persisted_state_hands_it_out_by_its_own_type()
+    {
+        var grains = typeof(JobGrain).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && typeof(Grain).IsAssignableFrom(t))
+            .Select(t => (Grain: t, States: PersistedStateTypes(t)))
+            .Where(g => g.States.Count > 0)
+            .ToList();
+
+        Assert.NotEmpty(grains);
+        Assert.All(grains, g => Assert.All(g.States, state =>
+            Assert.True(typeof(IStateInspectableGrain<>).MakeGenericType(state).IsAssignableFrom(g.Grain), $"{g.Grain.Name} does not implement IStateInspectableGrain<{state.Name}>")));
+    }
+
+    [Fact]
+    public async Task The_state_is_reachable_through_the_interface_type_alone_as_the_dashboard_asks_for_it()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        await cluster.Client.GetJob("seen").SubmitAsync(new JobSpec { Name = "seen", Image = "orch-test/busybox:latest", Replicas = 2 });
+
+        // The dashboard has only the grain class and a key: it asks the factory by interface type.
+        var grain = (IStateInspectableGrain<JobState>)cluster.Client.GetGrain(typeof(IStateInspectableGrain<JobState>), GrainKeys.Job("seen"));
+        var state = await grain.GetStateAsync();
+        var node = (IStateInspectableGrain<NodeState>)cluster.Client.GetGrain(typeof(IStateInspectableGrain<NodeState>), GrainKeys.Node(cluster.Node));
+
+        Assert.Equal("seen", state.Spec?.Name);
+        Assert.Equal(2, state.Slots.Count);
+        Assert.Equal(state.Slots.Values.Order(), (await node.GetStateAsync()).Ledger.Keys.Order());
+    }
+
+    // What the dashboard looks for: the T of every IPersistentState<T> field of the grain class.
+    private static List<Type> PersistedStateTypes(Type grain) =>
+        grain.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Select(f => f.FieldType)
+            .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IPersistentState<>))
+            .Select(t => t.GetGenericArguments()[0])
+            .ToList();
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Orchestrator.Grains.Nodes;
+using Orchestrator.Tests.Infrastructure;
+using Xunit;
+
+namespace Orchestrator.Tests.Integration;
+
+/// <summary>
+/// What a person sees in a browser: a real silo on PostgreSQL and the real engine, its orchestrator view
+/// at / opened in headless Chromium (Debian's, never a downloaded build) before a job is submitted, and
+/// the job's task showing up Running there by the page's own polling. The Orleans dashboard answers
+/// beside it and shows the job grain's persisted state.
+/// </summary>
+[Collection(RealEngineTests.Name)]
+public sealed class DashboardTests(DockerTestEngine docker) : IAsyncLifetime
+{
+    /// <summary>Where the browser is; Debian's <c>chromium</c> package puts it here.</summary>
+    public const string ChromiumVariable = "ORCH_TEST_CHROMIUM";
+    private const string DefaultChromium = "/usr/bin/chromium";
+
+    private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
+    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-test-").FullName;
+    private readonly int _dashboardPort = FreePort.Next();
+    private PostgresDatabase? _database;
+    private SiloProcess? _silo;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+        await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = _clusterId });
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        Directory.Delete(_workDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_view_lists_the_node_and_shows_a_new_task_running_without_a_reload()
+    {
+        _silo = await SiloProcess.StartAsync(Settings());
+        var page = await OpenPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{_dashboardPort}/");
+        var node = page.Locator("#nodes tr[data-key='node-a']");
+        await Assertions.Expect(node).ToContainTextAsync("Ready", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#jobs")).ToContainTextAsync("No jobs", new() { Timeout = 15_000 });
+
+        var run = await OrchCli.RunAsync(["run", "-f", WriteJob(), "--wait", "--timeout", "90", "--json"], _silo.GatewayPort, clusterId: _clusterId);
+        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{_silo.Log}");
+        var taskId = JsonDocument.Parse(run.StdOut).RootElement.GetProperty("tasks")[0].GetProperty("id").GetString()!;
+
+        var task = page.Locator($"#tasks tr[data-key='{taskId}']");
+        await Assertions.Expect(task).ToContainTextAsync("Running", new() { Timeout = 10_000 });
+        await Assertions.Expect(task).ToContainTextAsync("node-a");
+        await Assertions.Expect(page.Locator("#jobs tr[data-key='hello']")).ToContainTextAsync("1 / 1");
+        await Assertions.Expect(node.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#events")).ToContainTextAsync(taskId);
+        Directory.CreateDirectory(ScreenshotDir);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, "orchestrator-view.png"), FullPage = true });
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_dashboardPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        using var dashboard = await http.GetAsync(new Uri("dashboard/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var state = JsonSerializer.Deserialize<string>(await http.GetStringAsync(new Uri("dashboard/GrainState?grainId=job/hello&grainType=Orchestrator.Grains.Jobs.JobGrain", UriKind.Relative)))!;
+        var slots = JsonDocument.Parse(state).RootElement.GetProperty("GetStateAsync").GetProperty("Slots");
+        Assert.Equal(taskId, slots.GetProperty("0").GetString());
+    }
+
+    private static string ScreenshotDir => Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+
+    private async Task<IPage> OpenPageAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) ?? DefaultChromium;
+        if (!File.Exists(chromium))
+        {
+            throw new InvalidOperationException($"no browser at {chromium}: install Debian's chromium package or set {ChromiumVariable}");
+        }
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            // Playwright gives every launch a fresh temporary profile of its own (and refuses --user-data-dir).
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        return await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+    }
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["ConnectionStrings:Orleans"] = _database!.ConnectionString,
+        ["Orleans:ClusterId"] = _clusterId,
+        ["Orleans:ServiceId"] = _clusterId,
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Dashboard:Port"] = _dashboardPort.ToString(CultureInfo.InvariantCulture),
+        ["Orchestrator:NodeName"] = "node-a",
+        ["Orchestrator:DockerEndpoint"] = docker.Endpoint,
+    };
+
+    private string WriteJob()
+    {
+        var path = Path.Combine(_workDir, "hello.json");
+        File.WriteAllText(path, $$"""
+            {
+              "name": "hello",
+              "image": "{{DockerTestEngine.TestImage}}",
+              "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
+              "replicas": 1,
+              "resources": { "cpu": 0.1, "memoryMb": 32 },
+              "ports": [ { "container": 8080, "host": 0 } ]
+            }
+            """);
+        return path;
+    }
+}

@@ -34,8 +34,8 @@ internal static class OrchRootCommand
             EventsCommand.Create(runner),
             ScaleCommand.Create(runner),
             NodesCommand.Create(runner),
-            DrainCommand.Create(runner),
-            UncordonCommand.Create(runner),
+            NodeStatusCommand.Drain(runner),
+            NodeStatusCommand.Uncordon(runner),
             PlanCommand.Create(runner),
         };
         return root;

@@ -100,7 +100,9 @@ public sealed partial class TaskGrain(
                 await PlacedAsync(candidate, explanation);
                 return;
             }
-            refusals.Add(new NodeRejection(candidate.Node, "refused by node", result.Reason ?? "refused"));
+            // The node's reasons read "insufficient cpu: need …"; their class before the colon is what the summary counts.
+            var detail = result.Reason ?? "refused by node";
+            refusals.Add(new NodeRejection(candidate.Node, detail.Split(':')[0], detail));
         }
 
         var unplaced = ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() };

@@ -67,8 +67,9 @@ public sealed class FailoverGrainTests
         Assert.Equal(0, node.Tasks);
 
         await cluster.Client.GetNode(drained).UncordonAsync();
-        await cluster.Client.GetJob("api").ScaleAsync(8);
-        await cluster.WaitForTasksAsync("api", t => Running(t, 8) && t.Any(x => x.State == TaskState.Running && x.Node == drained));
+        // Ten half-core replicas cannot all fit on the other 4-core node: the uncordoned node must take some.
+        await cluster.Client.GetJob("api").ScaleAsync(10);
+        await cluster.WaitForTasksAsync("api", t => Running(t, 10) && t.Any(x => x.State == TaskState.Running && x.Node == drained));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// A real silo process, started from the built Orchestrator.Silo.dll with command-line configuration.

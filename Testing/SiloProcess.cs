@@ -27,6 +27,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    /// <summary>The silo's process id while it runs.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>Starts a silo with these settings (config keys → values) and waits until its node is up.</summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
     {

@@ -37,6 +37,20 @@ internal sealed class EngineScenario(int containers, int rounds) : IScenario
                 await using var client = await TestClusterClient.ConnectAsync(silo.GatewayPort, clusterId);
                 await using var swarm = await SwarmMode.EnsureAsync();
                 IStarter[] starters = [new RawStarter(docker, run), new OrchStarter(client.Client, docker, clusterId), new SwarmStarter(docker, run)];
+                foreach (var starter in starters)
+                {
+                    // One uncounted container each first: connections, JIT and the engine's caches warm for all three alike.
+                    var tag = $"{run}-0-{starter.Name}";
+                    Progress.Say($"warm-up: {starter.Name} starts 1 container");
+                    try
+                    {
+                        await starter.StartAsync(1, tag, cancellationToken);
+                    }
+                    finally
+                    {
+                        await starter.RemoveAsync(tag);
+                    }
+                }
                 for (var round = 1; round <= rounds; round++)
                 {
                     // Each round starts with the next starter, so none always runs first on a cold (or last on a warm) engine.

@@ -70,7 +70,7 @@ internal sealed class EngineScenario(int containers, int rounds) : IScenario
                         }
                     }
                 }
-                siloPeak = silo.ProcessId is { } pid ? ProcessMemory.PeakResidentMb(pid) : null;
+                siloPeak = silo.ProcessId is { } pid ? ProcessStats.PeakResidentMb(pid) : null;
             }
             finally
             {

@@ -24,7 +24,10 @@ internal sealed class NodeHostProcess : IAsyncDisposable
     public IReadOnlyList<SimulatedNode> Nodes { get; }
 
     /// <summary>The peak resident memory of the whole process (all its silos) so far, in MiB.</summary>
-    public double? PeakResidentMb => _process.HasExited ? null : ProcessMemory.PeakResidentMb(_process.Id);
+    public double? PeakResidentMb => _process.HasExited ? null : ProcessStats.PeakResidentMb(_process.Id);
+
+    /// <summary>CPU seconds the whole process has used so far.</summary>
+    public double? CpuSeconds => _process.HasExited ? null : ProcessStats.CpuSeconds(_process.Id);
 
     public string LogTail => string.Join('\n', _tail);
 

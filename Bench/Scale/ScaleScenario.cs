@@ -62,12 +62,14 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
             var startupSeconds = startup.Elapsed.TotalSeconds;
             Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {tasks} jobs");
 
+            var cpuBefore = hosts.Sum(h => h.CpuSeconds ?? 0);
             var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
             Progress.Say($"submitted in {(submissions.Max(s => s.Returned) - submissions.Min(s => s.Submitted)).TotalSeconds:0.0} s; waiting for every task to run");
             var running = await WaitForRunningAsync(connected.Select(c => c.Client).ToArray(), submissions, cancellationToken);
+            var cpu = hosts.Sum(h => h.CpuSeconds ?? 0) - cpuBefore;
             var peaks = hosts.Select(h => h.PeakResidentMb ?? double.NaN).ToArray();
-            var persisted = await CountTaskRowsAsync(database.ConnectionString);
-            return Report(submissions, running, peaks, persisted, startupSeconds, total.Elapsed);
+            var writes = await CountWritesAsync(database.ConnectionString);
+            return Report(submissions, running, peaks, cpu, writes, startupSeconds, total.Elapsed);
         }
         finally
         {
@@ -150,13 +152,23 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         }
     }
 
-    private static async Task<long> CountTaskRowsAsync(string connectionString)
+    /// <summary>
+    /// Rows and writes per state name: every write of a grain's state bumps its row's version by one, so the sum of
+    /// versions counts the writes the run made (reads are not counted).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string State, long Rows, long Writes)>> CountWritesAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_storage WHERE grain_type_string = @state", connection);
-        count.Parameters.AddWithValue("state", StorageNames.TaskState);
-        return (long)(await count.ExecuteScalarAsync() ?? 0L);
+        await using var query = new NpgsqlCommand(
+            "SELECT grain_type_string, count(*), sum(version) FROM orleans_storage GROUP BY grain_type_string ORDER BY 3 DESC", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var counts = new List<(string, long, long)>();
+        while (await reader.ReadAsync())
+        {
+            counts.Add((reader.GetString(0), reader.GetInt64(1), (long)reader.GetDecimal(2)));
+        }
+        return counts;
     }
 
     private static int[] DistinctFreePorts(int count)
@@ -169,7 +181,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         return [.. ports];
     }
 
-    private BenchReport Report(Submission[] submissions, DateTimeOffset[] running, double[] peaks, long persisted, double startupSeconds, TimeSpan took)
+    private BenchReport Report(Submission[] submissions, DateTimeOffset[] running, double[] peaks, double cpuSeconds, IReadOnlyList<(string State, long Rows, long Writes)> writes, double startupSeconds, TimeSpan took)
     {
         var first = submissions.Min(s => s.Submitted);
         var seconds = (running.Max() - first).TotalSeconds;
@@ -184,12 +196,18 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         report.Add("submit_s", (submissions.Max(s => s.Returned) - first).TotalSeconds, "first submit → last submit returned", "s", 2);
         report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
         report.Add("peak_rss_per_silo_mb", peaks.Sum() / nodes, "… per silo", "MiB", 1);
-        report.Add("persisted_tasks", persisted, "task states in PostgreSQL", decimals: 0);
+        report.Add("silo_cpu_s", cpuSeconds, "silo processes' CPU time, submit → all Running", "s", 1);
+        report.Add("silo_cpu_ms_per_task", cpuSeconds * 1000 / tasks, "… per task", "ms", 2);
+        report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states in PostgreSQL", decimals: 0);
+        report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)tasks, "grain state writes per task (all grains)", decimals: 2);
         report.Add("clients", clients, "clients", decimals: 0);
         report.Add("inflight_per_client", inflight, "submissions in flight per client", decimals: 0);
         report.Add("silo_hosts", peaks.Length, "silo host processes", decimals: 0);
         report.Add("startup_s", startupSeconds, "silos up and nodes Ready", "s", 0);
         report.Add("wall_s", took.TotalSeconds, "whole run took", "s", 0);
+        report.AddTable("state_writes", "grain state in PostgreSQL at the end, by state name (writes = sum of row versions)",
+            ["state", "rows", "writes"], ["state", "rows", "writes"],
+            writes.Select(w => (IReadOnlyList<object>)[w.State, (int)w.Rows, (int)w.Writes]));
         report.Note("latency: the client's clock before SubmitAsync → the task's own Running event (same host clock).");
         report.Note("peak RSS: VmHWM of each silo host process (it holds several silos), read before they stop.");
         return report;

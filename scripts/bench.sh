@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
+# answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`
+# and `failover`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
+# own containers, services, swarm mode and database. `--json` prints one JSON object per scenario.
+# Sizes: BENCH_ROUNDS (engine rounds, default 5), BENCH_NODES and BENCH_TASKS (scale, 100 and 10000).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=lib/common.sh
+. scripts/lib/common.sh
+
+json=()
+case "${1:-}" in
+  "") ;;
+  --json) json=(--json) ;;
+  *) die "usage: scripts/bench.sh [--json]" ;;
+esac
+
+work=$(mktemp -d /tmp/orch-bench.XXXXXX)
+# The postgres user must be able to reach the data directory inside.
+chmod 0755 "$work"
+pg_dir="$work/pg"
+
+cleanup() {
+  local rc=$?
+  set +e
+  stop_postgres "$pg_dir"
+  stop_docker
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_packages docker.io busybox-static postgresql
+start_docker "$work/dockerd.log"
+ensure_test_image
+pg_port=""
+start_postgres pg_port "$pg_dir"
+
+# The benchmark creates a database of its own on this server per scenario and drops it afterwards.
+export ConnectionStrings__Orleans="Host=127.0.0.1;Port=$pg_port;Username=postgres"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log "building the benchmark (and the silo it starts) in Release"
+quietly dotnet build Bench/Bench.csproj -c Release
+
+bench() {
+  log "bench $*"
+  dotnet run --no-build -c Release --project Bench -- "$@" "${json[@]}"
+}
+
+started=$(date +%s)
+bench engine --containers 20 --rounds "${BENCH_ROUNDS:-5}"
+bench engine --containers 50 --rounds "${BENCH_ROUNDS:-5}"
+bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}"
+bench failover
+log "all benchmarks took $(($(date +%s) - started)) s"

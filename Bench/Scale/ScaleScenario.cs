@@ -81,17 +81,26 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         }
     }
 
+    /// <summary>Waits until every node is Ready, then checks that the tasks fit the nodes at all.</summary>
     private async Task WaitForNodesAsync(IGrainFactory grains, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + HostStartTimeout;
         var directory = grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key);
-        while ((await directory.ListAsync()).Count(n => n.Status == NodeStatus.Ready) < nodes)
+        IReadOnlyList<NodeInfo> ready;
+        while ((ready = (await directory.ListAsync()).Where(n => n.Status == NodeStatus.Ready).ToArray()).Count < nodes)
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
                 throw new TimeoutException($"fewer than {nodes} nodes were Ready after {HostStartTimeout.TotalMinutes:0} min");
             }
             await Task.Delay(500, cancellationToken);
+        }
+        var spec = BenchJobs.Sleepers("capacity", 1).Resources;
+        var perNode = Math.Min(Math.Floor(ready.Min(n => n.Cpus) / spec.Cpu), Math.Floor((double)ready.Min(n => n.MemoryMb) / spec.MemoryMb));
+        if (perNode * nodes < tasks)
+        {
+            throw new UsageException($"{tasks} tasks of {spec.Cpu} CPU and {spec.MemoryMb} MB do not fit on {nodes} simulated nodes of " +
+                $"{ready.Min(n => n.Cpus)} CPUs and {ready.Min(n => n.MemoryMb)} MB (at most {perNode * nodes}); use more nodes");
         }
     }
 

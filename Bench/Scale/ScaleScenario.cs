@@ -39,7 +39,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         var clusterId = SiloSettings.NewClusterId();
         await using var database = await BenchDatabase.CreateAsync();
         var layout = Enumerable.Range(1, nodes).Select(i => string.Create(CultureInfo.InvariantCulture, $"sim-{i:000}")).ToArray();
-        var ports = DistinctFreePorts(2 * nodes);
+        var ports = ListenPorts.Take(2 * nodes);
         var simulated = layout.Select((name, i) => new SimulatedNode(name, ports[2 * i], ports[(2 * i) + 1])).ToArray();
         var groups = simulated.Chunk(silosPerHost).ToArray();
         var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString)
@@ -178,16 +178,6 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
             counts.Add((reader.GetString(0), reader.GetInt64(1), (long)reader.GetDecimal(2)));
         }
         return counts;
-    }
-
-    private static int[] DistinctFreePorts(int count)
-    {
-        var ports = new HashSet<int>();
-        while (ports.Count < count)
-        {
-            ports.Add(FreePort.Next());
-        }
-        return [.. ports];
     }
 
     private BenchReport Report(Submission[] submissions, DateTimeOffset[] running, double[] peaks, double cpuSeconds, IReadOnlyList<(string State, long Rows, long Writes)> writes, double startupSeconds, TimeSpan took)

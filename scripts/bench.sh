@@ -2,8 +2,9 @@
 # Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
 # answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`
 # and `failover`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
-# own containers, services, swarm mode and database. `--json` prints one JSON object per scenario.
-# Sizes: BENCH_ROUNDS (engine rounds, default 5), BENCH_NODES and BENCH_TASKS (scale, 100 and 10000).
+# own containers, services, swarm mode and database. `--json` prints one JSON object per scenario; naming
+# scenarios (engine, scale, failover) runs only those. Sizes: BENCH_ROUNDS (engine rounds, default 5),
+# BENCH_NODES and BENCH_TASKS (scale, 100 and 10000).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,11 +13,15 @@ cd "$repo"
 . scripts/lib/common.sh
 
 json=()
-case "${1:-}" in
-  "") ;;
-  --json) json=(--json) ;;
-  *) die "usage: scripts/bench.sh [--json]" ;;
-esac
+scenarios=()
+for arg in "$@"; do
+  case "$arg" in
+    --json) json=(--json) ;;
+    engine | scale | failover) scenarios+=("$arg") ;;
+    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover]" ;;
+  esac
+done
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover)
 
 work=$(mktemp -d /tmp/orch-bench.XXXXXX)
 # The postgres user must be able to reach the data directory inside.
@@ -48,14 +53,23 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "building the benchmark (and the silo it starts) in Release"
 quietly dotnet build Bench/Bench.csproj -c Release
 
+failed=()
+# bench ARGS...: one scenario; a failure is reported at the end and does not stop the others.
 bench() {
   log "bench $*"
-  dotnet run --no-build -c Release --project Bench -- "$@" "${json[@]}"
+  dotnet run --no-build -c Release --project Bench -- "$@" "${json[@]}" || failed+=("$*")
 }
 
 started=$(date +%s)
-bench engine --containers 20 --rounds "${BENCH_ROUNDS:-5}"
-bench engine --containers 50 --rounds "${BENCH_ROUNDS:-5}"
-bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}"
-bench failover
-log "all benchmarks took $(($(date +%s) - started)) s"
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    engine)
+      bench engine --containers 20 --rounds "${BENCH_ROUNDS:-5}"
+      bench engine --containers 50 --rounds "${BENCH_ROUNDS:-5}"
+      ;;
+    scale) bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}" ;;
+    failover) bench failover ;;
+  esac
+done
+log "benchmarks (${scenarios[*]}) took $(($(date +%s) - started)) s"
+[ ${#failed[@]} -eq 0 ] || die "failed: $(printf '[%s] ' "${failed[@]}")"

@@ -23,8 +23,13 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     /// <summary>Connections per node host; with several hosts they stay under PostgreSQL's default limit of 100.</summary>
     private const int PostgresConnectionsPerRun = 80;
 
+    private const int MaxSubmitAttempts = 5;
+
     private static readonly TimeSpan HostStartTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(30);
+
+    // Submissions that got no answer within Orleans' response timeout (30 s) and were sent again.
+    private int _timedOut;
 
     public static ScaleScenario From(BenchArguments arguments) => new(
         arguments.Int("nodes", null, 1, 500),
@@ -109,18 +114,56 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     {
         var submissions = new Submission[tasks];
         var next = -1;
+        // The first submission that fails for good stops the others, rather than letting them run on for minutes.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         async Task WorkAsync(IClusterClient client)
+        {
+            try
+            {
+                await SubmitEachAsync(client);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }
+        async Task SubmitEachAsync(IClusterClient client)
         {
             for (var i = Interlocked.Increment(ref next); i < tasks; i = Interlocked.Increment(ref next))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                failed.Token.ThrowIfCancellationRequested();
                 var name = string.Create(CultureInfo.InvariantCulture, $"s{i:000000}");
+                var spec = BenchJobs.Sleepers(name, 1);
                 var submitted = DateTimeOffset.UtcNow;
-                var job = await client.GetGrain<IJobGrain>(name).SubmitAsync(BenchJobs.Sleepers(name, 1));
+                JobInfo job;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        job = await client.GetGrain<IJobGrain>(name).SubmitAsync(spec);
+                        break;
+                    }
+                    catch (TimeoutException e) when (attempt < MaxSubmitAttempts)
+                    {
+                        // What a user's client would do: submitting the same spec again is harmless (CONTRACT §1). Counted and reported.
+                        Interlocked.Increment(ref _timedOut);
+                        Progress.Say($"submit of {name} timed out (attempt {attempt}), submitting again: {e.Message.Split('.')[0]}");
+                    }
+                }
                 submissions[i] = new Submission(job.LiveTaskIds.Single(), submitted, DateTimeOffset.UtcNow);
             }
         }
-        await Task.WhenAll(grains.SelectMany(c => Enumerable.Range(0, inflight).Select(_ => WorkAsync(c))));
+        var workers = grains.SelectMany(c => Enumerable.Range(0, inflight).Select(_ => WorkAsync(c))).ToArray();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by another worker's failure: that failure is the one to report.
+            throw workers.Select(w => w.Exception?.InnerException).OfType<Exception>().First(e => e is not OperationCanceledException);
+        }
         return submissions;
     }
 
@@ -193,6 +236,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         report.Add("p50_ms", Statistics.Percentile(latencies, 50), "submit → Running, p50", "ms", 0);
         report.Add("p99_ms", Statistics.Percentile(latencies, 99), "submit → Running, p99", "ms", 0);
         report.Add("submit_s", (submissions.Max(s => s.Returned) - first).TotalSeconds, "first submit → last submit returned", "s", 2);
+        report.Add("submit_timeouts", _timedOut, "submissions timed out (30 s) and sent again", decimals: 0);
         report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
         report.Add("peak_rss_per_silo_mb", peaks.Sum() / nodes, "… per silo", "MiB", 1);
         report.Add("silo_cpu_s", cpuSeconds, "silo processes' CPU time, submit → all Running", "s", 1);

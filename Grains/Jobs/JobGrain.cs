@@ -164,9 +164,13 @@ public sealed partial class JobGrain(
         {
             history = history.RemoveRange(MaxHistory, history.Count - MaxHistory);
         }
-        // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
-        state.State = state.State with { Slots = slotMap, History = history, UpdatedAt = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
+        if (!plan.IsEmpty)
+        {
+            // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
+            // An empty plan changes nothing: the periodic reconcile of a converged job must not rewrite its row every minute.
+            state.State = state.State with { Slots = slotMap, History = history, UpdatedAt = DateTimeOffset.UtcNow };
+            await state.WriteStateAsync();
+        }
 
         var toStart = slotMap.Where(s => s.Key < spec.Replicas && state.State.Status == JobStatus.Active && !_tasks.ContainsKey(s.Value)).ToList();
         if (toStart.Count == 0)

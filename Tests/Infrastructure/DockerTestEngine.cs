@@ -11,19 +11,18 @@ namespace Orchestrator.Tests.Infrastructure;
 /// </summary>
 public sealed class DockerTestEngine : IDisposable
 {
-    public const string EndpointVariable = "ORCH_TEST_DOCKER";
-    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+    public const string EndpointVariable = MainEngine.EndpointVariable;
+    public const string DefaultEndpoint = MainEngine.DefaultEndpoint;
 
     /// <summary>The example image every test machine has; busybox with sh, sleep, httpd and /www/index.html.</summary>
-    public const string TestImage = "orch-test/busybox:latest";
+    public const string TestImage = MainEngine.TestImage;
 
     /// <summary>The label every test container carries, valued with its scope's id.</summary>
     public const string ScopeLabel = "orch.test.scope";
 
     public DockerTestEngine()
     {
-        var configured = Environment.GetEnvironmentVariable(EndpointVariable);
-        Endpoint = string.IsNullOrWhiteSpace(configured) ? DefaultEndpoint : configured;
+        Endpoint = MainEngine.Endpoint;
         Client = new DockerClientBuilder().WithEndpoint(new Uri(Endpoint)).Build();
     }
 

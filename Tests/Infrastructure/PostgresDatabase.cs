@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using Xunit;
 
@@ -29,8 +28,7 @@ public sealed class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
 
     private const string DefaultPrefix = "orch_test";
 
-    private readonly string _adminConnectionString;
-    private bool _created;
+    private readonly ThrowawayDatabase _database;
 
     /// <summary>Names a database to be created by <see cref="InitializeAsync"/> (what xunit calls).</summary>
     public PostgresDatabase()
@@ -47,29 +45,19 @@ public sealed class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
                 $"{ServerVariable} is not set: it must hold an admin connection string to a PostgreSQL server, " +
                 "e.g. \"Host=127.0.0.1;Port=55432;Username=postgres\".");
         }
-
-        var suffix = Guid.NewGuid().ToString("N")[..12];
-        Name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{suffix}").ToLowerInvariant();
-        _adminConnectionString = server;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name }.ConnectionString;
+        _database = new ThrowawayDatabase(server, prefix);
     }
 
     /// <summary>The database's name: the prefix, an underscore and 12 random hex digits.</summary>
-    public string Name { get; }
+    public string Name => _database.Name;
 
     /// <summary>The admin connection string with <c>Database</c> set to this database.</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString => _database.ConnectionString;
 
     /// <summary>Creates a database named <paramref name="prefix"/>_&lt;random&gt;; dispose it to drop it.</summary>
     /// <param name="prefix">Lower-case letters, digits and underscores, at most 40 characters.</param>
     public static async Task<PostgresDatabase> CreateAsync(string prefix = DefaultPrefix)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
-        if (prefix.Length > 40 || !prefix.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
-        {
-            throw new ArgumentException("Use at most 40 lower-case letters, digits and underscores.", nameof(prefix));
-        }
-
         var database = new PostgresDatabase(prefix);
         await database.InitializeAsync();
         return database;
@@ -84,37 +72,10 @@ public sealed class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
-    {
-        await ExecuteAdminAsync($"CREATE DATABASE \"{Name}\"");
-        _created = true;
-    }
+    public Task InitializeAsync() => _database.CreateAsync();
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (!_created)
-        {
-            return;
-        }
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
-        // Pooled connections to a dropped database would fail on their next use, so forget them.
-        using (var pooled = new NpgsqlConnection(ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-        _created = false;
-    }
-
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
-
-    private async Task ExecuteAdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_adminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    ValueTask IAsyncDisposable.DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,6 +1,6 @@
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
-/// <summary>Where the built silo and client are: beside this test assembly's own build, same configuration.</summary>
+/// <summary>Where the built silo and client are: in the same checkout and configuration as the calling assembly's build.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>Free TCP ports on loopback, for silos and gateways started by tests.</summary>
 internal static class FreePort

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>An Orleans client to a real silo process, for tests that must bypass the CLI's own checks.</summary>
 internal sealed class TestClusterClient : IAsyncDisposable
@@ -15,13 +15,16 @@ internal sealed class TestClusterClient : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<TestClusterClient> ConnectAsync(int gatewayPort, string clusterId)
+    public static Task<TestClusterClient> ConnectAsync(int gatewayPort, string clusterId) => ConnectAsync([gatewayPort], clusterId);
+
+    /// <summary>Connects through any of <paramref name="gatewayPorts"/> on loopback, failing over between them.</summary>
+    public static async Task<TestClusterClient> ConnectAsync(IReadOnlyList<int> gatewayPorts, string clusterId)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
+            client.UseStaticClustering(gatewayPorts.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = clusterId;

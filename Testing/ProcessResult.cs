@@ -1,4 +1,4 @@
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>What a finished command printed and returned.</summary>
 internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)

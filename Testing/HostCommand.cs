@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>Runs a short host tool (<c>ip</c>, <c>kill</c>, <c>umount</c>) and returns what it printed.</summary>
 internal static class HostCommand

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// Which process owns a rig's root: an <c>owner</c> file holding that process's pid and kernel start time.

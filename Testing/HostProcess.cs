@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>What /proc tells about one live (not zombie) process.</summary>
 internal sealed record HostProcess(int Pid, string CommandLine, IReadOnlySet<string> CgroupLeaves)

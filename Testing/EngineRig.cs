@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Docker.DotNet;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// Several independent Docker engines on this one machine, one per simulated machine, so that cluster tests can
@@ -14,7 +14,7 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <para>
 /// Each engine's dockerd has its own data root, exec root, pid file, socket and Linux bridge (172.30.X.1/24,
 /// X free on this host), runs with <c>--iptables=false</c> and vfs storage, and holds a copy of
-/// <see cref="DockerTestEngine.TestImage"/>, loaded from the main engine with no registry involved. The main
+/// <see cref="MainEngine.TestImage"/>, loaded from the main engine with no registry involved. The main
 /// engine is only read from. Ports published on 127.0.0.1 work on every engine.
 /// </para>
 /// <para>
@@ -164,19 +164,18 @@ public sealed class EngineRig : IAsyncDisposable
 
     private static async Task SaveTestImageAsync(string archive, CancellationToken cancellationToken)
     {
-        var configured = Environment.GetEnvironmentVariable(DockerTestEngine.EndpointVariable);
-        var endpoint = string.IsNullOrWhiteSpace(configured) ? DockerTestEngine.DefaultEndpoint : configured;
+        var endpoint = MainEngine.Endpoint;
         using var main = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
         try
         {
-            await using var image = await main.Images.SaveImageAsync(DockerTestEngine.TestImage, cancellationToken);
+            await using var image = await main.Images.SaveImageAsync(MainEngine.TestImage, cancellationToken);
             await using var file = File.Create(archive);
             await image.CopyToAsync(file, cancellationToken);
         }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             throw new InvalidOperationException(
-                $"{DockerTestEngine.TestImage} is not on the main engine at {endpoint}, which the rig copies it from; " +
+                $"{MainEngine.TestImage} is not on the main engine at {endpoint}, which the rig copies it from; " +
                 "build it with scripts/lib/common.sh ensure_test_image", e);
         }
     }

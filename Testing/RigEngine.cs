@@ -3,7 +3,7 @@ using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// One simulated machine's Docker engine in an <see cref="EngineRig"/>: its own dockerd with its own data root,
@@ -187,7 +187,7 @@ public sealed class RigEngine
         {
             await Client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, archive, new Progress<JSONMessage>(), timeout.Token);
         }
-        await Client.Images.InspectImageAsync(DockerTestEngine.TestImage, timeout.Token);
+        await Client.Images.InspectImageAsync(MainEngine.TestImage, timeout.Token);
     }
 
     /// <summary>Removes the containers and stops dockerd, recording what failed and going on; safe to call twice.</summary>

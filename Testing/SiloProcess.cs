@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// A real silo process, started from the built Orchestrator.Silo.dll with command-line configuration.
@@ -26,6 +26,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     public string Log => string.Join('\n', _log);
 
     public bool HasExited => _process?.HasExited ?? true;
+
+    /// <summary>The silo's process id while it runs.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
     /// <summary>Starts a silo with these settings (config keys → values) and waits until its node is up.</summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Orchestrator.Bench;
+using Orchestrator.Bench.Engine;
+using Orchestrator.Bench.Failover;
+using Orchestrator.Bench.Scale;
+
+// Ctrl-C and SIGTERM cancel the scenario, which then removes what it made; a second signal ends the process at once.
+using var cancel = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    if (!cancel.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Progress.Say($"{context.Signal}: stopping and cleaning up (again to abort)");
+        cancel.Cancel();
+    }
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+if (args.Length > 0 && args[0] == NodeHost.Command)
+{
+    return await NodeHost.RunAsync(args[1..], cancel.Token);
+}
+
+BenchArguments arguments;
+IScenario scenario;
+try
+{
+    arguments = BenchArguments.Parse(args);
+    scenario = arguments.Scenario switch
+    {
+        "engine" => EngineScenario.From(arguments),
+        "scale" => ScaleScenario.From(arguments),
+        "failover" => FailoverScenario.From(arguments),
+        _ => throw new UsageException($"unknown scenario '{arguments.Scenario}': use engine, scale or failover"),
+    };
+    arguments.EnsureAllRead();
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync($"bench: {e.Message}");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos-per-host S] | failover [--replicas 6]  [--json]");
+    return 2;
+}
+
+try
+{
+    var report = await scenario.RunAsync(cancel.Token);
+    Console.Out.Write(arguments.Json ? report.ToJson() + Environment.NewLine : report.ToTable());
+    return 0;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("bench: cancelled");
+    return 130;
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync($"bench: {e.Message}");
+    return 2;
+}
+catch (Exception e)
+{
+    await Console.Error.WriteLineAsync($"bench: {arguments.Scenario} failed: {e}");
+    return 1;
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Bench.Cluster;
+using Orchestrator.Grains;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Bench.Scale;
+
+/// <summary>
+/// <c>scale --nodes K --tasks M</c>: the control plane alone. K complete silos, each with one simulated node (a
+/// silo hosts exactly one node grain), share PostgreSQL for membership, state and reminders; they run in child
+/// processes of <c>--silos-per-host</c> silos each. <c>--clients</c> Orleans clients, each through another silo's
+/// gateway, submit M single-replica jobs with <c>--inflight</c> submissions each in flight. Measured: time from the
+/// first submission to the last task Running, per-task latency (submit → the task's own Running event) and the
+/// peak resident memory of the silo processes.
+/// </summary>
+internal sealed class ScaleScenario(int nodes, int tasks, int clients, int inflight, int silosPerHost) : IScenario
+{
+    /// <summary>Connections per node host; with several hosts they stay under PostgreSQL's default limit of 100.</summary>
+    private const int PostgresConnectionsPerRun = 80;
+
+    private const int MaxSubmitAttempts = 5;
+
+    private static readonly TimeSpan HostStartTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(30);
+
+    // Submissions that got no answer within Orleans' response timeout (30 s) and were sent again.
+    private int _timedOut;
+
+    public static ScaleScenario From(BenchArguments arguments) => new(
+        arguments.Int("nodes", null, 1, 500),
+        arguments.Int("tasks", null, 1, 100_000),
+        arguments.Int("clients", 4, 1, 64),
+        arguments.Int("inflight", 50, 1, 10_000),
+        arguments.Int("silos-per-host", 50, 1, 500));
+
+    public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var clusterId = SiloSettings.NewClusterId();
+        await using var database = await BenchDatabase.CreateAsync();
+        var layout = Enumerable.Range(1, nodes).Select(i => string.Create(CultureInfo.InvariantCulture, $"sim-{i:000}")).ToArray();
+        var ports = ListenPorts.Take(2 * nodes);
+        var simulated = layout.Select((name, i) => new SimulatedNode(name, ports[2 * i], ports[(2 * i) + 1])).ToArray();
+        var groups = simulated.Chunk(silosPerHost).ToArray();
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            MaxPoolSize = Math.Max(10, PostgresConnectionsPerRun / groups.Length),
+        }.ConnectionString;
+
+        var hosts = new List<NodeHostProcess>();
+        var connected = new List<TestClusterClient>();
+        try
+        {
+            var startup = Stopwatch.StartNew();
+            Progress.Say($"starting {nodes} silos in {groups.Length} host process(es)");
+            hosts.AddRange(await Task.WhenAll(groups.Select(g => NodeHostProcess.StartAsync(connection, clusterId, g, HostStartTimeout, cancellationToken))));
+            foreach (var i in Enumerable.Range(0, clients))
+            {
+                connected.Add(await TestClusterClient.ConnectAsync([simulated[i * nodes / clients].GatewayPort], clusterId));
+            }
+            await WaitForNodesAsync(connected[0].Client, cancellationToken);
+            var startupSeconds = startup.Elapsed.TotalSeconds;
+            Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {tasks} jobs");
+
+            var cpuBefore = hosts.Sum(h => h.CpuSeconds ?? 0);
+            var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
+            Progress.Say($"submitted in {(submissions.Max(s => s.Returned) - submissions.Min(s => s.Submitted)).TotalSeconds:0.0} s; waiting for every task to run");
+            var running = await WaitForRunningAsync(connected.Select(c => c.Client).ToArray(), submissions, cancellationToken);
+            var cpu = hosts.Sum(h => h.CpuSeconds ?? 0) - cpuBefore;
+            var peaks = hosts.Select(h => h.PeakResidentMb ?? double.NaN).ToArray();
+            var writes = await CountWritesAsync(database.ConnectionString);
+            return Report(submissions, running, peaks, cpu, writes, startupSeconds, total.Elapsed);
+        }
+        finally
+        {
+            foreach (var client in connected)
+            {
+                await client.DisposeAsync();
+            }
+            await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Waits until every node is Ready, then checks that the tasks fit the nodes at all.</summary>
+    private async Task WaitForNodesAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + HostStartTimeout;
+        var directory = grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key);
+        IReadOnlyList<NodeInfo> ready;
+        while ((ready = (await directory.ListAsync()).Where(n => n.Status == NodeStatus.Ready).ToArray()).Count < nodes)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"fewer than {nodes} nodes were Ready after {HostStartTimeout.TotalMinutes:0} min");
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+        var spec = BenchJobs.Sleepers("capacity", 1).Resources;
+        var perNode = Math.Min(Math.Floor(ready.Min(n => n.Cpus) / spec.Cpu), Math.Floor((double)ready.Min(n => n.MemoryMb) / spec.MemoryMb));
+        if (perNode * nodes < tasks)
+        {
+            throw new UsageException($"{tasks} tasks of {spec.Cpu} CPU and {spec.MemoryMb} MB do not fit on {nodes} simulated nodes of " +
+                $"{ready.Min(n => n.Cpus)} CPUs and {ready.Min(n => n.MemoryMb)} MB (at most {perNode * nodes}); use more nodes");
+        }
+    }
+
+    /// <summary>Each client keeps <c>inflight</c> submissions going, taking the next job from one shared counter.</summary>
+    private async Task<Submission[]> SubmitAsync(IClusterClient[] grains, CancellationToken cancellationToken)
+    {
+        var submissions = new Submission[tasks];
+        var next = -1;
+        // The first submission that fails for good stops the others, rather than letting them run on for minutes.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        async Task WorkAsync(IClusterClient client)
+        {
+            try
+            {
+                await SubmitEachAsync(client);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }
+        async Task SubmitEachAsync(IClusterClient client)
+        {
+            for (var i = Interlocked.Increment(ref next); i < tasks; i = Interlocked.Increment(ref next))
+            {
+                failed.Token.ThrowIfCancellationRequested();
+                var name = string.Create(CultureInfo.InvariantCulture, $"s{i:000000}");
+                var spec = BenchJobs.Sleepers(name, 1);
+                var submitted = DateTimeOffset.UtcNow;
+                JobInfo job;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        job = await client.GetGrain<IJobGrain>(name).SubmitAsync(spec);
+                        break;
+                    }
+                    catch (TimeoutException e) when (attempt < MaxSubmitAttempts)
+                    {
+                        // What a user's client would do: submitting the same spec again is harmless (CONTRACT §1). Counted and reported.
+                        Interlocked.Increment(ref _timedOut);
+                        Progress.Say($"submit of {name} timed out (attempt {attempt}), submitting again: {e.Message.Split('.')[0]}");
+                    }
+                }
+                submissions[i] = new Submission(job.LiveTaskIds.Single(), submitted, DateTimeOffset.UtcNow);
+            }
+        }
+        var workers = grains.SelectMany(c => Enumerable.Range(0, inflight).Select(_ => WorkAsync(c))).ToArray();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by another worker's failure: that failure is the one to report.
+            throw workers.Select(w => w.Exception?.InnerException).OfType<Exception>().First(e => e is not OperationCanceledException);
+        }
+        return submissions;
+    }
+
+    /// <summary>Asks the tasks not yet Running, a slice at a time, until all are; returns when each became Running.</summary>
+    private static async Task<DateTimeOffset[]> WaitForRunningAsync(IClusterClient[] grains, Submission[] submissions, CancellationToken cancellationToken)
+    {
+        const int Slice = 500;
+        var running = new DateTimeOffset?[submissions.Length];
+        var deadline = DateTimeOffset.UtcNow + RunTimeout;
+        while (true)
+        {
+            var waiting = Enumerable.Range(0, submissions.Length).Where(i => running[i] is null).ToArray();
+            if (waiting.Length == 0)
+            {
+                return running.Select(r => r!.Value).ToArray();
+            }
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{waiting.Length} of {submissions.Length} tasks were not Running after {RunTimeout.TotalMinutes:0} min");
+            }
+            foreach (var (slice, n) in waiting.Chunk(Slice).Select((s, n) => (s, n)))
+            {
+                var client = grains[n % grains.Length];
+                var infos = await Task.WhenAll(slice.Select(i => client.GetGrain<ITaskGrain>(submissions[i].TaskId).GetAsync()));
+                foreach (var (i, info) in slice.Zip(infos))
+                {
+                    if (info is { State: TaskState.Failed })
+                    {
+                        throw new InvalidOperationException($"task {info.Id} failed: {info.Reason}");
+                    }
+                    if (info is { State: TaskState.Running })
+                    {
+                        running[i] = BenchJobs.RunningSince(info);
+                    }
+                }
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Rows and writes per state name: every write of a grain's state bumps its row's version by one, so the sum of
+    /// versions counts the writes the run made (reads are not counted).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string State, long Rows, long Writes)>> CountWritesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT grain_type_string, count(*), sum(version) FROM orleans_storage GROUP BY grain_type_string ORDER BY 3 DESC", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var counts = new List<(string, long, long)>();
+        while (await reader.ReadAsync())
+        {
+            counts.Add((reader.GetString(0), reader.GetInt64(1), (long)reader.GetDecimal(2)));
+        }
+        return counts;
+    }
+
+    private BenchReport Report(Submission[] submissions, DateTimeOffset[] running, double[] peaks, double cpuSeconds, IReadOnlyList<(string State, long Rows, long Writes)> writes, double startupSeconds, TimeSpan took)
+    {
+        var first = submissions.Min(s => s.Submitted);
+        var seconds = (running.Max() - first).TotalSeconds;
+        var latencies = submissions.Select((s, i) => (running[i] - s.Submitted).TotalMilliseconds).ToArray();
+        var report = new BenchReport("scale", $"scale: {tasks} single-replica jobs on {nodes} simulated nodes");
+        report.Add("nodes", nodes, "nodes (one silo each)", decimals: 0);
+        report.Add("tasks", tasks, "tasks", decimals: 0);
+        report.Add("seconds", seconds, "first submit → last task Running", "s", 2);
+        report.Add("tasks_per_s", tasks / seconds, "throughput", "tasks/s", 0);
+        report.Add("p50_ms", Statistics.Percentile(latencies, 50), "submit → Running, p50", "ms", 0);
+        report.Add("p99_ms", Statistics.Percentile(latencies, 99), "submit → Running, p99", "ms", 0);
+        report.Add("submit_s", (submissions.Max(s => s.Returned) - first).TotalSeconds, "first submit → last submit returned", "s", 2);
+        report.Add("submit_timeouts", _timedOut, "submissions timed out (30 s) and sent again", decimals: 0);
+        report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
+        report.Add("peak_rss_per_silo_mb", peaks.Sum() / nodes, "… per silo", "MiB", 1);
+        report.Add("silo_cpu_s", cpuSeconds, "silo processes' CPU time, submit → all Running", "s", 1);
+        report.Add("silo_cpu_ms_per_task", cpuSeconds * 1000 / tasks, "… per task", "ms", 2);
+        report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states in PostgreSQL", decimals: 0);
+        report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)tasks, "grain state writes per task (all grains)", decimals: 2);
+        report.Add("clients", clients, "clients", decimals: 0);
+        report.Add("inflight_per_client", inflight, "submissions in flight per client", decimals: 0);
+        report.Add("silo_hosts", peaks.Length, "silo host processes", decimals: 0);
+        report.Add("startup_s", startupSeconds, "silos up and nodes Ready", "s", 0);
+        report.Add("wall_s", took.TotalSeconds, "whole run took", "s", 0);
+        report.AddTable("state_writes", "grain state in PostgreSQL at the end, by state name (writes = sum of row versions)",
+            ["state", "rows", "writes"], ["state", "rows", "writes"],
+            writes.Select(w => (IReadOnlyList<object>)[w.State, (int)w.Rows, (int)w.Writes]));
+        report.Note("latency: the client's clock before SubmitAsync → the task's own Running event (same host clock).");
+        report.Note("peak RSS: VmHWM of each silo host process (it holds several silos), read before they stop.");
+        return report;
+    }
+
+    private sealed record Submission(string TaskId, DateTimeOffset Submitted, DateTimeOffset Returned);
+}

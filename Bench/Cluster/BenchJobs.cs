@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Testing;
@@ -33,7 +34,7 @@ internal static class BenchJobs
     /// <summary>The tasks filling the job's replica slots now.</summary>
     public static async Task<IReadOnlyList<TaskInfo>> LiveTasksAsync(IGrainFactory grains, string job)
     {
-        var info = await grains.GetGrain<IJobGrain>(job).GetAsync() ?? throw new InvalidOperationException($"job {job} is gone");
+        var info = await grains.GetJob(job).GetAsync() ?? throw new InvalidOperationException($"job {job} is gone");
         var tasks = await Task.WhenAll(info.LiveTaskIds.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync()));
         return tasks.OfType<TaskInfo>().ToArray();
     }

@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Bench.Cluster;
@@ -23,7 +24,7 @@ internal sealed class OrchStarter(IGrainFactory grains, DockerClient docker, str
         var job = JobName(tag);
         var began = DateTimeOffset.UtcNow;
         await using var watch = EngineWatch.Start(docker, ClusterLabel, began);
-        await grains.GetGrain<IJobGrain>(job).SubmitAsync(BenchJobs.Sleepers(job, count));
+        await grains.GetJob(job).SubmitAsync(BenchJobs.Sleepers(job, count));
         var tasks = await BenchJobs.WaitAsync(grains, job, t => t.Count == count && t.All(x => x.State == TaskState.Running),
             TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), cancellationToken);
         var seconds = (tasks.Max(BenchJobs.RunningSince) - began).TotalSeconds;
@@ -36,7 +37,7 @@ internal sealed class OrchStarter(IGrainFactory grains, DockerClient docker, str
     {
         try
         {
-            await grains.GetGrain<IJobGrain>(JobName(tag)).StopAsync().WaitAsync(StopTimeout);
+            await grains.GetJob(JobName(tag)).StopAsync().WaitAsync(StopTimeout);
         }
         catch (Exception e) when (e is TimeoutException or KeyNotFoundException or OrleansException)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Bench.Cluster;
@@ -42,7 +43,7 @@ internal sealed class FailoverScenario(int replicas) : IScenario
             var grains = client.Client;
 
             Progress.Say($"running {replicas} web servers");
-            await grains.GetGrain<IJobGrain>(Job).SubmitAsync(BenchJobs.WebServers(Job, replicas));
+            await grains.GetJob(Job).SubmitAsync(BenchJobs.WebServers(Job, replicas));
             var before = await BenchJobs.WaitAsync(grains, Job, AllRunning(), TimeSpan.FromMilliseconds(200), Timeout, cancellationToken);
             var lost = before.Where(t => t.Node == victim.Name).ToArray();
             if (lost.Length == 0)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -141,7 +142,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
                 {
                     try
                     {
-                        job = await client.GetGrain<IJobGrain>(name).SubmitAsync(spec);
+                        job = await client.GetJob(name).SubmitAsync(spec);
                         break;
                     }
                     catch (TimeoutException e) when (attempt < MaxSubmitAttempts)

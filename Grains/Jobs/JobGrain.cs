@@ -7,6 +7,7 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Scheduling;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -16,6 +17,7 @@ namespace Orchestrator.Grains.Jobs;
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
+    ClusterView view,
     IOptions<OrchestratorOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
@@ -46,17 +48,19 @@ public sealed partial class JobGrain(
         {
             throw new JobSpecException(new[] { new SpecError("name", $"must be the job's name '{Name}' (got '{spec.Name}')") });
         }
-        var nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
+        // The silo's cached view (at most a moment old) rather than the directory itself: every submission asks.
+        var nodes = await view.CurrentAsync(GrainFactory);
         var live = nodes.Where(n => n.Status != NodeStatus.Down).ToList();
         NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
 
+        await Task.WhenAll(
+            GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name),
+            this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod));
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name);
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
         LogSubmitted(Name, spec.Image, spec.Replicas);
-        await ReconcileCoreAsync(refillEnded: true);
+        // The spec is written together with the slots it leads to: one write per submission.
+        await ReconcileCoreAsync(refillEnded: true, changed: true);
         return Describe();
     }
 
@@ -135,7 +139,7 @@ public sealed partial class JobGrain(
         }
     }
 
-    private async Task ReconcileCoreAsync(bool refillEnded)
+    private async Task ReconcileCoreAsync(bool refillEnded, bool changed = false)
     {
         var spec = state.State.Spec!;
         await LoadTasksAsync();
@@ -164,7 +168,7 @@ public sealed partial class JobGrain(
         {
             history = history.RemoveRange(MaxHistory, history.Count - MaxHistory);
         }
-        if (!plan.IsEmpty)
+        if (changed || !plan.IsEmpty)
         {
             // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
             // An empty plan changes nothing: the periodic reconcile of a converged job must not rewrite its row every minute.
@@ -179,8 +183,9 @@ public sealed partial class JobGrain(
         }
         // One plan for all new replicas, counting each against the next, so they spread (or pack) as a whole
         // even though each task then places itself, possibly from several silos at once.
-        var planned = await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = toStart.Count });
-        var preferred = planned.Placements.ToDictionary(p => p.Replica, p => p.Node);
+        // A single replica needs no plan: its own ranking is the plan.
+        var planned = toStart.Count == 1 ? null : await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = toStart.Count });
+        var preferred = planned?.Placements.ToDictionary(p => p.Replica, p => p.Node) ?? new Dictionary<int, string>();
         var started = await Task.WhenAll(toStart.Select((s, i) => GrainFactory.GetGrain<ITaskGrain>(s.Value)
             .StartAsync(new TaskAssignment(Name, s.Key, spec, preferred.GetValueOrDefault(i)))));
         foreach (var task in started)

@@ -12,6 +12,7 @@ using Orchestrator.Grains.Nodes.Health;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
+using Orchestrator.Grains.Persistence;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using Orleans.Configuration;
@@ -41,7 +42,6 @@ public sealed partial class NodeGrain(
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan EventsRetry = TimeSpan.FromSeconds(2);
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
     // Containers that died while their task was starting them: reported once the start has returned.
     private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
@@ -55,6 +55,8 @@ public sealed partial class NodeGrain(
     private string _name = "";
     // False until the first sweep after activation, which re-adopts what the last life of this node left.
     private bool _adopted;
+
+    private readonly CoalescingStateWriter<NodeState> _writer = new(state);
 
     private OrchestratorOptions Options => options.Value;
 
@@ -508,18 +510,7 @@ public sealed partial class NodeGrain(
 
     private Task ReportAsync() => GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ReportAsync(Describe());
 
-    private async Task PersistAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task PersistAsync() => _writer.WriteAsync();
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -531,7 +522,6 @@ public sealed partial class NodeGrain(
 
     public void Dispose()
     {
-        _writeLock.Dispose();
         _stopping.Dispose();
         _health?.Dispose();
     }

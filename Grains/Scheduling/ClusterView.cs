@@ -38,6 +38,17 @@ public sealed class ClusterView
         }
     }
 
+    /// <summary>The nodes as this silo last saw them, fetched again from the node directory once they are stale.</summary>
+    public async Task<IReadOnlyList<NodeInfo>> CurrentAsync(IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        if (IsStale)
+        {
+            Refresh(await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync());
+        }
+        return Nodes;
+    }
+
     public void Refresh(IReadOnlyList<NodeInfo> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);

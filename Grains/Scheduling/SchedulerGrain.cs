@@ -43,12 +43,5 @@ public sealed class SchedulerGrain(ClusterView view, IOptions<OrchestratorOption
 
     private string SchedulerOf(JobSpec spec) => spec.Scheduler ?? options.Value.DefaultScheduler;
 
-    private async Task<IReadOnlyList<NodeInfo>> ViewAsync()
-    {
-        if (view.IsStale)
-        {
-            view.Refresh(await GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync());
-        }
-        return view.Nodes;
-    }
+    private Task<IReadOnlyList<NodeInfo>> ViewAsync() => view.CurrentAsync(GrainFactory);
 }

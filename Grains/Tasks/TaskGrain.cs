@@ -249,9 +249,8 @@ public sealed partial class TaskGrain(
         await TransitionAsync(
             TaskState.Running,
             $"container {Short(started.ContainerId)} started on {info.Node}",
-            i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null });
-        state.State = state.State with { RunningSince = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
+            i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null },
+            r => r with { RunningSince = DateTimeOffset.UtcNow });
     }
 
     private async Task ContainerEndedAsync(int? exitCode, string what)
@@ -265,9 +264,11 @@ public sealed partial class TaskGrain(
         {
             case RestartOutcome.Restart:
                 var due = DateTimeOffset.UtcNow + decision.Delay;
-                await TransitionAsync(TaskState.Scheduled, decision.Reason, i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode });
-                state.State = state.State with { BackoffStep = step + 1, RunningSince = null, RestartDueAt = due };
-                await state.WriteStateAsync();
+                await TransitionAsync(
+                    TaskState.Scheduled,
+                    decision.Reason,
+                    i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode },
+                    r => r with { BackoffStep = step + 1, RunningSince = null, RestartDueAt = due });
                 ScheduleRestart(decision.Delay);
                 break;
             case RestartOutcome.Complete:
@@ -281,7 +282,8 @@ public sealed partial class TaskGrain(
         }
     }
 
-    private async Task TransitionAsync(TaskState to, string reason, Func<TaskInfo, TaskInfo> change)
+    /// <summary>Moves the task to <paramref name="to"/> with an event, and writes that with any <paramref name="record"/> change in one write.</summary>
+    private async Task TransitionAsync(TaskState to, string reason, Func<TaskInfo, TaskInfo> change, Func<TaskRecord, TaskRecord>? record = null)
     {
         var info = Info!;
         if (!TaskTransitions.IsAllowed(info.State, to))
@@ -291,7 +293,7 @@ public sealed partial class TaskGrain(
         var evt = new TaskEvent(DateTimeOffset.UtcNow, info.State, to, reason);
         var events = info.Events.Count >= MaxEvents ? info.Events.Skip(info.Events.Count - MaxEvents + 1) : info.Events;
         var next = change(info) with { State = to, Reason = reason, Events = events.Append(evt).ToArray() };
-        state.State = state.State with { Info = next };
+        state.State = (record?.Invoke(state.State) ?? state.State) with { Info = next };
         await state.WriteStateAsync();
         LogTransition(info.Id, info.State, to, reason);
         GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();

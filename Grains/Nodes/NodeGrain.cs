@@ -529,7 +529,7 @@ public sealed partial class NodeGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} active on engine {Engine} {Version}: {Cpus} CPUs, {MemoryMb} MB, {Entries} ledger entries")]
     private partial void LogActivated(string node, string engine, string version, double cpus, long memoryMb, int entries);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
     private partial void LogStarted(string taskId, string containerId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container of task {TaskId} on {Node}: no task of this node claims it")]

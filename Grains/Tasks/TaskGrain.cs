@@ -296,6 +296,10 @@ public sealed partial class TaskGrain(
         state.State = (record?.Invoke(state.State) ?? state.State) with { Info = next };
         await state.WriteStateAsync();
         LogTransition(info.Id, info.State, to, reason);
+        if (to == TaskState.Failed)
+        {
+            LogFailed(info.Id, reason);
+        }
         GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();
     }
 
@@ -342,8 +346,12 @@ public sealed partial class TaskGrain(
 
     private static string Short(string? containerId) => containerId is { Length: > 12 } ? containerId[..12] : containerId ?? "?";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {From} -> {To}: {Reason}")]
+    // Debug: every transition is in the task's own events (orch events); at thousands of tasks a second the log would cost more than the work.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: {From} -> {To}: {Reason}")]
     private partial void LogTransition(string taskId, TaskState from, TaskState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed: {Reason}")]
+    private partial void LogFailed(string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} health: {Status} {LastFailure}")]
     private partial void LogHealth(string taskId, HealthStatus status, string lastFailure);

@@ -16,6 +16,9 @@ public sealed class OrchestratorOptions
     /// <summary><c>docker</c> (default) or <c>simulated</c> (starts nothing; for benchmarks and tests).</summary>
     public string Runtime { get; set; } = "docker";
 
+    /// <summary>With the simulated runtime, how many nodes this silo hosts (see <c>NodeNames</c>); 1 otherwise.</summary>
+    public int SimulatedNodes { get; set; } = 1;
+
     public Dictionary<string, string> NodeLabels { get; set; } = [];
 
     /// <summary>The address container ports are published on and health checks use.</summary>

@@ -18,6 +18,10 @@ public sealed partial class NodeDirectoryGrain(
     IOptions<OrchestratorOptions> options,
     ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain, IStateInspectableGrain<NodeDirectoryState>
 {
+    // Heartbeats are kept in memory only; a directory that just moved to another silo (its old silo died) has
+    // heard from no one yet, and gives every node one full NodeDownAfter to report before reading it as Down.
+    private readonly DateTimeOffset _activatedAt = DateTimeOffset.UtcNow;
+
     public Task<NodeDirectoryState> GetStateAsync() => Task.FromResult(state.State);
 
     public async Task ReportAsync(NodeInfo node)
@@ -54,13 +58,15 @@ public sealed partial class NodeDirectoryGrain(
         var now = DateTimeOffset.UtcNow;
         var downAfter = options.Value.NodeDownAfter;
         IReadOnlyList<NodeInfo> nodes = state.State.Nodes.Values
-            .Select(n => n.Status != NodeStatus.Down && now - n.LastHeartbeat > downAfter
+            .Select(n => n.Status != NodeStatus.Down && now - Max(n.LastHeartbeat, _activatedAt) > downAfter
                 ? n with { Status = NodeStatus.Down, StatusReason = $"no heartbeat since {n.LastHeartbeat:O}" }
                 : n)
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToArray();
         return Task.FromResult(nodes);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is {Status} with {Cpus} CPUs and {MemoryMb} MB")]
     private partial void LogNodeChanged(string node, NodeStatus status, double cpus, long memoryMb);

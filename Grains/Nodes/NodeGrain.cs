@@ -63,7 +63,7 @@ public sealed partial class NodeGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = GrainKeys.NodeName(this.GetPrimaryKeyString());
-        if (!string.Equals(_name, Options.NodeName, StringComparison.Ordinal))
+        if (!string.Equals(NodeNames.SiloOf(_name), Options.NodeName, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"node grain {_name} activated on the silo of node {Options.NodeName}");
         }

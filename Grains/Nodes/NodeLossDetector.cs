@@ -28,7 +28,10 @@ public sealed partial class NodeLossDetector(
             {
                 foreach (var lost in LostNodes(snapshot))
                 {
-                    await MarkDownAsync(lost.Name, lost.SiloAddress, stoppingToken);
+                    foreach (var node in await NodesOfAsync(lost.Name))
+                    {
+                        await MarkDownAsync(node, lost.SiloAddress, stoppingToken);
+                    }
                 }
             }
         }
@@ -47,6 +50,22 @@ public sealed partial class NodeLossDetector(
             .ToHashSet(StringComparer.Ordinal);
         return snapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Dead && !string.IsNullOrEmpty(m.Name) && !alive.Contains(m.Name) && _handled.Add(m.SiloAddress));
+    }
+
+    /// <summary>The silo's own node and any simulated nodes it hosted (<see cref="NodeNames"/>).</summary>
+    private async Task<IEnumerable<string>> NodesOfAsync(string silo)
+    {
+        try
+        {
+            var known = await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
+            return known.Select(n => n.Name).Where(n => NodeNames.SiloOf(n) == silo).Append(silo).Distinct(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The directory may be moving with the dead silo's grains; the node named after the silo is the one that always exists.
+            LogListFailed(e, silo);
+            return [silo];
+        }
     }
 
     private async Task MarkDownAsync(string node, SiloAddress silo, CancellationToken cancellationToken)
@@ -70,6 +89,9 @@ public sealed partial class NodeLossDetector(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: silo {Silo} was declared dead")]
     private partial void LogNodeLost(string node, SiloAddress silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the nodes of silo {Silo}; marking only its own node down")]
+    private partial void LogListFailed(Exception exception, string silo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark node {Node} down (attempt {Attempt})")]
     private partial void LogMarkDownFailed(Exception exception, string node, int attempt);

@@ -2,11 +2,12 @@ using Orchestrator.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes;
 
 namespace Orchestrator.Silo.Hosting;
 
 /// <summary>
-/// Activates this machine's node grain once the silo is up, retrying until it answers: its activation
+/// Activates this machine's node grain (and any simulated ones it hosts) once the silo is up, retrying until it answers: its activation
 /// re-adopts the containers left running by an earlier life of this silo.
 /// </summary>
 internal sealed partial class NodeStartupService(
@@ -14,9 +15,11 @@ internal sealed partial class NodeStartupService(
     IOptions<OrchestratorOptions> options,
     ILogger<NodeStartupService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(NodeNames.HostedBy(options.Value.NodeName, options.Value.SimulatedNodes).Select(node => StartAsync(node, stoppingToken)));
+
+    private async Task StartAsync(string node, CancellationToken stoppingToken)
     {
-        var node = options.Value.NodeName;
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try

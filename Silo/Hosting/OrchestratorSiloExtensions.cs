@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Configuration;
@@ -35,6 +36,9 @@ public static partial class OrchestratorSiloExtensions
             .Validate(o => SchedulerNames.All.Contains(o.DefaultScheduler), $"Orchestrator:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}")
             .Validate(o => !string.IsNullOrWhiteSpace(o.NodeName), "Orchestrator:NodeName must not be empty")
             .Validate(o => o.Runtime is "docker" or "simulated", "Orchestrator:Runtime must be docker or simulated")
+            .Validate(o => !o.NodeName.Contains(NodeNames.Separator, StringComparison.Ordinal), $"Orchestrator:NodeName must not contain '{NodeNames.Separator}'")
+            .Validate(o => o.SimulatedNodes is >= 1 and <= 1000, "Orchestrator:SimulatedNodes must be between 1 and 1000")
+            .Validate(o => o.SimulatedNodes == 1 || o.Runtime == "simulated", "Orchestrator:SimulatedNodes above 1 needs Orchestrator:Runtime simulated")
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Orchestrator.Bench;
+using Orchestrator.Bench.Churn;
 using Orchestrator.Bench.Engine;
 using Orchestrator.Bench.Failover;
 using Orchestrator.Bench.Scale;
@@ -33,14 +34,15 @@ try
         "engine" => EngineScenario.From(arguments),
         "scale" => ScaleScenario.From(arguments),
         "failover" => FailoverScenario.From(arguments),
-        _ => throw new UsageException($"unknown scenario '{arguments.Scenario}': use engine, scale or failover"),
+        "churn" => ChurnScenario.From(arguments),
+        _ => throw new UsageException($"unknown scenario '{arguments.Scenario}': use engine, scale, failover or churn"),
     };
     arguments.EnsureAllRead();
 }
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos-per-host S] | failover [--replicas 6]  [--json]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos-per-host S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
     return 2;
 }
 

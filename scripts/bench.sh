@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
-# answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`
-# and `failover`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
+# answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`,
+# `failover` and `churn`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
 # own containers, services, swarm mode and database. `--json` prints one JSON object per scenario; naming
-# scenarios (engine, scale, failover) runs only those. Sizes: BENCH_ROUNDS (engine rounds, default 5),
-# BENCH_NODES and BENCH_TASKS (scale, 100 and 10000).
+# scenarios (engine, scale, failover, churn) runs only those. Sizes: BENCH_ROUNDS (engine rounds, default 5),
+# BENCH_NODES and BENCH_TASKS (scale, 100 and 10000), BENCH_CHURN_MINUTES (churn, 10).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,11 +17,11 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --json) json=(--json) ;;
-    engine | scale | failover) scenarios+=("$arg") ;;
-    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover]" ;;
+    engine | scale | failover | churn) scenarios+=("$arg") ;;
+    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover] [churn]" ;;
   esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn)
 
 work=$(mktemp -d /tmp/orch-bench.XXXXXX)
 # The postgres user must be able to reach the data directory inside.
@@ -69,6 +69,7 @@ for scenario in "${scenarios[@]}"; do
       ;;
     scale) bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}" ;;
     failover) bench failover ;;
+    churn) bench churn --minutes "${BENCH_CHURN_MINUTES:-10}" --drain-minutes 3 ;;
   esac
 done
 log "benchmarks (${scenarios[*]}) took $(($(date +%s) - started)) s"

@@ -14,7 +14,8 @@ internal static class StopCommand
         ArgumentNullException.ThrowIfNull(runner);
         var name = new Argument<string>("NAME") { Description = "The job's name." };
         var command = new Command("stop", """
-            Stops every task of a job and removes their containers. The job is kept, Stopped;
+            Stops every task of a job and removes their containers. The job is kept, Stopped, with
+            its tasks for the silo's Orchestrator:TaskRetention (an hour by default), then forgotten;
             orch run with its file starts it again.
 
             Example:

@@ -38,6 +38,13 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("place")]
     Task PlaceAsync();
 
+    /// <summary>
+    /// Deletes an ended task: its kept container and ledger entry on its node, and its stored state, after which
+    /// the task no longer exists. Returns false, changing nothing, while the task is not Completed or Failed.
+    /// </summary>
+    [Alias("forget")]
+    Task<bool> ForgetAsync();
+
     /// <summary>The spec this task runs, used by its node to recreate a container on restart.</summary>
     [Alias("spec")]
     Task<JobSpec?> GetSpecAsync();

@@ -37,6 +37,21 @@ public sealed class OrchestratorOptions
     /// <summary>How often a Pending task tries placement again.</summary>
     public TimeSpan PlacementRetry { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long an ended task stays visible (<c>orch ps --all</c>, <c>inspect</c>, <c>logs</c>) after it gave up
+    /// its replica slot, and a stopped job after its stop, before their stored state is deleted. An hour, like
+    /// Nomad's evaluation GC and the span people usually give Kubernetes' <c>ttlSecondsAfterFinished</c>: long
+    /// enough to read a crash's events and logs afterwards, short enough that a cluster churning jobs all day
+    /// does not keep every task it ever ran.
+    /// </summary>
+    public TimeSpan TaskRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The period of each job's reminder, which reconciles the job and prunes what outlived <see cref="TaskRetention"/>.
+    /// Orleans refuses reminder periods under a minute unless <c>ReminderOptions.MinimumReminderPeriod</c> is lowered, as tests do.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The policy as the validator takes it.</summary>
     public ExecutionPolicy ExecutionPolicy => new()
     {

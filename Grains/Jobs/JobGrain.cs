@@ -14,6 +14,8 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>
 /// A job, keyed by its name: holds the desired spec, and after every change reconciles its slots with
 /// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus or outdated ones.
+/// Its reminder also prunes: tasks that gave up their slot longer than <see cref="OrchestratorOptions.TaskRetention"/>
+/// ago are forgotten, and so is a stopped job once all of its tasks are.
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
@@ -22,13 +24,12 @@ public sealed partial class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
     /// <summary>
-    /// Reconciles every active job periodically even when nothing calls it. A reminder, unlike a timer,
-    /// is stored in PostgreSQL and fires on a surviving silo after the job's silo dies.
+    /// Reconciles every active job periodically even when nothing calls it, and prunes active and stopped
+    /// jobs. A reminder, unlike a timer, is stored in PostgreSQL and fires on a surviving silo after the job's silo dies.
     /// </summary>
     private const string ReconcileReminder = "reconcile";
-    private static readonly TimeSpan ReconcilePeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>Ended tasks remembered per job; older ones are forgotten (their grains keep their own state).</summary>
+    /// <summary>Tasks remembered per job; beyond it the oldest ended ones are forgotten before their retention ends.</summary>
     internal const int MaxHistory = 1000;
 
     // The last known state of each task in a slot; refreshed from the tasks when the job activates.
@@ -54,9 +55,7 @@ public sealed partial class JobGrain(
         NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
 
-        await Task.WhenAll(
-            GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name),
-            this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod));
+        await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), RegisterReminderAsync());
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         LogSubmitted(Name, spec.Image, spec.Replicas);
         // The spec is written together with the slots it leads to: one write per submission.
@@ -70,10 +69,8 @@ public sealed partial class JobGrain(
         state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         LogStopped(Name, spec.Replicas);
-        if (await this.GetReminder(ReconcileReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        // The reminder stays: it removes the stopped job once the retention has passed.
+        await RegisterReminderAsync();
         await ReconcileCoreAsync(refillEnded: false);
         // Ended tasks keep their containers for their logs; stopping the job removes those too.
         await Task.WhenAll(state.State.History.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).StopAsync("job stopped")));
@@ -87,7 +84,7 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+        await RegisterReminderAsync();
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
@@ -104,8 +101,20 @@ public sealed partial class JobGrain(
         return ReconcileCoreAsync(refillEnded: false);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        state.State.Status == JobStatus.Active ? ReconcileAsync() : Task.CompletedTask;
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Spec is null)
+        {
+            // Removed, but the removal did not get as far as the reminder: finish it.
+            await UnregisterAsync();
+            return;
+        }
+        if (state.State.Status == JobStatus.Active)
+        {
+            await ReconcileAsync();
+        }
+        await PruneAsync(DateTimeOffset.UtcNow);
+    }
 
     public async Task NodeLostAsync(string node, string reason)
     {
@@ -164,15 +173,23 @@ public sealed partial class JobGrain(
             slotMap = slotMap.SetItem(slot, id);
             history = history.Insert(0, id);
         }
-        if (history.Count > MaxHistory)
-        {
-            history = history.RemoveRange(MaxHistory, history.Count - MaxHistory);
-        }
         if (changed || !plan.IsEmpty)
         {
             // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
             // An empty plan changes nothing: the periodic reconcile of a converged job must not rewrite its row every minute.
-            state.State = state.State with { Slots = slotMap, History = history, UpdatedAt = DateTimeOffset.UtcNow };
+            var now = DateTimeOffset.UtcNow;
+            var holders = slotMap.Values.ToHashSet(StringComparer.Ordinal);
+            var released = state.State.Released.SetItems(state.State.Slots.Values
+                .Where(id => !holders.Contains(id))
+                .Select(id => KeyValuePair.Create(id, now)));
+            var overflow = history.Count - MaxHistory;
+            if (overflow > 0)
+            {
+                var gone = await ForgetTasksAsync(history.Reverse().Where(released.ContainsKey).Take(overflow).ToList());
+                history = history.RemoveAll(gone.Contains);
+                released = released.RemoveRange(gone);
+            }
+            state.State = state.State with { Slots = slotMap, History = history, Released = released, UpdatedAt = now };
             await state.WriteStateAsync();
         }
 
@@ -193,6 +210,69 @@ public sealed partial class JobGrain(
             _tasks[task.Id] = task;
         }
     }
+
+    /// <summary>
+    /// Forgets the tasks that gave up their slot a retention ago, then, for a stopped job with nothing left, the job.
+    /// Reads only the job's own state, and writes nothing when nothing is due.
+    /// </summary>
+    private async Task PruneAsync(DateTimeOffset now)
+    {
+        var cutoff = now - options.Value.TaskRetention;
+        var holders = state.State.Slots.Values.ToHashSet(StringComparer.Ordinal);
+        var released = state.State.Released;
+        // Tasks that left their slot before release times were kept: their retention starts now.
+        var untimed = state.State.History.Where(id => !holders.Contains(id) && !released.ContainsKey(id)).ToList();
+        released = released.SetItems(untimed.Select(id => KeyValuePair.Create(id, now)));
+        var due = released.Where(r => r.Value <= cutoff && !holders.Contains(r.Key)).Select(r => r.Key).ToList();
+        var gone = await ForgetTasksAsync(due);
+        // A task that refused is still live although no slot holds it: it is timed again from now.
+        released = released.RemoveRange(gone).SetItems(due.Except(gone).Select(id => KeyValuePair.Create(id, now)));
+        if (untimed.Count > 0 || due.Count > 0)
+        {
+            state.State = state.State with { History = state.State.History.RemoveAll(gone.Contains), Released = released };
+            await state.WriteStateAsync();
+        }
+        if (gone.Count > 0)
+        {
+            LogPruned(Name, gone.Count);
+        }
+        if (state.State is { Status: JobStatus.Stopped, Slots.IsEmpty: true, History.IsEmpty: true } && state.State.UpdatedAt <= cutoff)
+        {
+            await RemoveAsync();
+        }
+    }
+
+    /// <summary>Forgets these ended tasks (deleting their state) and returns those that are gone.</summary>
+    private async Task<IReadOnlySet<string>> ForgetTasksAsync(IReadOnlyCollection<string> ids)
+    {
+        var results = await Task.WhenAll(ids.Select(async id => (Id: id, Gone: await GrainFactory.GetGrain<ITaskGrain>(id).ForgetAsync())));
+        return results.Where(r => r.Gone).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Deletes the job's state, then its directory entry and reminder, so its name is free again.</summary>
+    private async Task RemoveAsync()
+    {
+        await state.ClearStateAsync();
+        // Forgets the deleted row's version, so a submission this activation still serves inserts a new row.
+        await state.ReadStateAsync();
+        LogRemoved(Name, options.Value.TaskRetention);
+        await UnregisterAsync();
+    }
+
+    private async Task UnregisterAsync()
+    {
+        await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).RemoveAsync(Name);
+        if (await this.GetReminder(ReconcileReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _tasks.Clear();
+        _loaded = false;
+        DeactivateOnIdle();
+    }
+
+    private Task<IGrainReminder> RegisterReminderAsync() =>
+        this.RegisterOrUpdateReminder(ReconcileReminder, options.Value.ReconcileInterval, options.Value.ReconcileInterval);
 
     private async Task LoadTasksAsync()
     {
@@ -230,4 +310,10 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
     private partial void LogScaled(string job, int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} forgot {Count} ended tasks past their retention")]
+    private partial void LogPruned(string job, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} removed: stopped, and every task ended, more than {Retention} ago")]
+    private partial void LogRemoved(string job, TimeSpan retention);
 }

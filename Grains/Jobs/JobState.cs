@@ -14,5 +14,11 @@ public sealed record JobState
     [Id(2)] public ImmutableSortedDictionary<int, string> Slots { get; init; } = ImmutableSortedDictionary<int, string>.Empty;
     /// <summary>Every task of the job, newest first, bounded by <see cref="JobGrain.MaxHistory"/>.</summary>
     [Id(3)] public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
+    /// <summary>When the spec, status or slots last changed; a stopped job is removed a retention after its stop.</summary>
     [Id(4)] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>
+    /// Task → when it gave up its slot, for every task in <see cref="History"/> that holds none: the job prunes by
+    /// these times without asking each task.
+    /// </summary>
+    [Id(5)] public ImmutableDictionary<string, DateTimeOffset> Released { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
 }

@@ -139,6 +139,33 @@ public sealed partial class TaskGrain(
         return Info!;
     }
 
+    public async Task<bool> ForgetAsync()
+    {
+        if (Info is { } info)
+        {
+            if (!TaskTransitions.IsTerminal(info.State))
+            {
+                return false;
+            }
+            if (info.Node is { } node)
+            {
+                try
+                {
+                    await GrainFactory.GetNode(node).RemoveAsync(info.Id);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A node that is gone cannot be asked; the task is forgotten anyway so its job's history stays bounded.
+                    LogForgetUnreachable(e, info.Id, node);
+                }
+            }
+        }
+        StopTimers();
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return true;
+    }
+
     public async Task ObserveContainerAsync(string node, ContainerObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -361,6 +388,9 @@ public sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} adopted its running container {ContainerId} on {Node}")]
     private partial void LogAdopted(string taskId, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} is forgotten, but its node {Node} could not remove its container")]
+    private partial void LogForgetUnreachable(Exception exception, string taskId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not start its container on {Node}")]
     private partial void LogStartFailed(Exception exception, string taskId, string node);

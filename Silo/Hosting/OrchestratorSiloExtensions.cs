@@ -39,6 +39,7 @@ public static partial class OrchestratorSiloExtensions
             .Validate(o => !o.NodeName.Contains(NodeNames.Separator, StringComparison.Ordinal), $"Orchestrator:NodeName must not contain '{NodeNames.Separator}'")
             .Validate(o => o.SimulatedNodes is >= 1 and <= 1000, "Orchestrator:SimulatedNodes must be between 1 and 1000")
             .Validate(o => o.SimulatedNodes == 1 || o.Runtime == "simulated", "Orchestrator:SimulatedNodes above 1 needs Orchestrator:Runtime simulated")
+            .Validate(o => o.TaskRetention >= TimeSpan.Zero, "Orchestrator:TaskRetention must not be negative")
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();

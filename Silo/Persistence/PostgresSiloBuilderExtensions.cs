@@ -62,6 +62,8 @@ public static class PostgresSiloBuilderExtensions
         {
             storage.Invariant = Invariant;
             storage.ConnectionString = connectionString;
+            // A cleared state (a pruned task, a removed job) deletes its row instead of keeping it with a NULL payload.
+            storage.DeleteStateOnClear = true;
             // Left unset, a post-configure step picks the silo's IGrainStorageSerializer, which is
             // JSON; our state records are [GenerateSerializer] types meant for the Orleans serializer.
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);

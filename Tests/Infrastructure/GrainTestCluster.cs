@@ -47,7 +47,16 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// storage keeps state inside one of the silos and dies with it).
     /// </param>
     /// <param name="sweepInterval">How often nodes list their containers; 200 ms unless a test needs the sweep out of the way.</param>
-    public static async Task<GrainTestCluster> StartAsync(double cpus = 4, long memoryMb = 8192, short silos = 1, string? postgres = null, TimeSpan? sweepInterval = null)
+    /// <param name="taskRetention">How long ended tasks and stopped jobs are kept; the silo's default (an hour) unless given.</param>
+    /// <param name="reconcileInterval">The period of each job's reminder; the silo's default (a minute) unless given.</param>
+    public static async Task<GrainTestCluster> StartAsync(
+        double cpus = 4,
+        long memoryMb = 8192,
+        short silos = 1,
+        string? postgres = null,
+        TimeSpan? sweepInterval = null,
+        TimeSpan? taskRetention = null,
+        TimeSpan? reconcileInterval = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         // Stored state is keyed by ServiceId: a fixed one lets a second cluster on the same database find it.
@@ -72,9 +81,14 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 {
                     o.Invariant = PostgresSiloBuilderExtensions.Invariant;
                     o.ConnectionString = postgres;
+                    o.DeleteStateOnClear = true;
                 });
             }
             siloBuilder.UseInMemoryReminderService();
+            if (reconcileInterval is { } interval)
+            {
+                siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = interval);
+            }
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
             siloBuilder.Services.AddOrchestratorGrains();
             siloBuilder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
@@ -84,6 +98,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.NodeName = silo.SiloName;
                 o.SweepInterval = sweepInterval ?? TimeSpan.FromMilliseconds(200);
                 o.PlacementRetry = TimeSpan.FromMilliseconds(300);
+                o.TaskRetention = taskRetention ?? o.TaskRetention;
+                o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
             });
         });
         var cluster = builder.Build();

@@ -19,11 +19,6 @@ void Stop(PosixSignalContext context)
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-if (args.Length > 0 && args[0] == NodeHost.Command)
-{
-    return await NodeHost.RunAsync(args[1..], cancel.Token);
-}
-
 BenchArguments arguments;
 IScenario scenario;
 try
@@ -42,7 +37,7 @@ try
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos-per-host S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
     return 2;
 }
 

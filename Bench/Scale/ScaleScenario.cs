@@ -12,16 +12,17 @@ using Orchestrator.Testing;
 namespace Orchestrator.Bench.Scale;
 
 /// <summary>
-/// <c>scale --nodes K --tasks M</c>: the control plane alone. K complete silos, each with one simulated node (a
-/// silo hosts exactly one node grain), share PostgreSQL for membership, state and reminders; they run in child
-/// processes of <c>--silos-per-host</c> silos each. <c>--clients</c> Orleans clients, each through another silo's
-/// gateway, submit M single-replica jobs with <c>--inflight</c> submissions each in flight. Measured: time from the
+/// <c>scale --nodes K --tasks M</c>: the control plane alone. <c>--silos</c> real silo processes with the simulated
+/// runtime share the K nodes between them (<c>Orchestrator:SimulatedNodes</c>, hollow nodes as Kubernetes' kubemark
+/// has them: a hundred silos on two cores would measure Orleans' membership on an overloaded machine, not the
+/// control plane) and PostgreSQL for membership, state and reminders. <c>--clients</c> Orleans clients, spread over
+/// the silos' gateways, submit M single-replica jobs with <c>--inflight</c> submissions each in flight. Measured: time from the
 /// first submission to the last task Running, per-task latency (submit → the task's own Running event) and the
 /// peak resident memory of the silo processes.
 /// </summary>
-internal sealed class ScaleScenario(int nodes, int tasks, int clients, int inflight, int silosPerHost) : IScenario
+internal sealed class ScaleScenario(int nodes, int tasks, int clients, int inflight, int silos) : IScenario
 {
-    /// <summary>Connections per node host; with several hosts they stay under PostgreSQL's default limit of 100.</summary>
+    /// <summary>Connections of all silos together, under PostgreSQL's default limit of 100.</summary>
     private const int PostgresConnectionsPerRun = 80;
 
     private const int MaxSubmitAttempts = 5;
@@ -37,43 +38,43 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         arguments.Int("tasks", null, 1, 100_000),
         arguments.Int("clients", 4, 1, 64),
         arguments.Int("inflight", 50, 1, 10_000),
-        arguments.Int("silos-per-host", 50, 1, 500));
+        arguments.Int("silos", 2, 1, 16));
 
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
         var clusterId = SiloSettings.NewClusterId();
         await using var database = await BenchDatabase.CreateAsync();
-        var layout = Enumerable.Range(1, nodes).Select(i => string.Create(CultureInfo.InvariantCulture, $"sim-{i:000}")).ToArray();
-        var ports = ListenPorts.Take(2 * nodes);
-        var simulated = layout.Select((name, i) => new SimulatedNode(name, ports[2 * i], ports[(2 * i) + 1])).ToArray();
-        var groups = simulated.Chunk(silosPerHost).ToArray();
+        if (silos > nodes)
+        {
+            throw new UsageException($"--silos {silos} is more than --nodes {nodes}: every silo hosts at least its own node");
+        }
         var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
-            MaxPoolSize = Math.Max(10, PostgresConnectionsPerRun / groups.Length),
+            MaxPoolSize = Math.Max(10, PostgresConnectionsPerRun / silos),
         }.ConnectionString;
 
-        var hosts = new List<NodeHostProcess>();
+        var hosts = new List<SiloProcess>();
         var connected = new List<TestClusterClient>();
         try
         {
             var startup = Stopwatch.StartNew();
-            Progress.Say($"starting {nodes} silos in {groups.Length} host process(es)");
-            hosts.AddRange(await Task.WhenAll(groups.Select(g => NodeHostProcess.StartAsync(connection, clusterId, g, HostStartTimeout, cancellationToken))));
+            Progress.Say($"starting {silos} silo(s) hosting {nodes} simulated nodes");
+            hosts.AddRange(await Task.WhenAll(Enumerable.Range(0, silos).Select(s => SiloProcess.StartAsync(SettingsFor(connection, clusterId, s), HostStartTimeout))));
             foreach (var i in Enumerable.Range(0, clients))
             {
-                connected.Add(await TestClusterClient.ConnectAsync([simulated[i * nodes / clients].GatewayPort], clusterId));
+                connected.Add(await TestClusterClient.ConnectAsync(hosts[i % silos].GatewayPort, clusterId));
             }
             await WaitForNodesAsync(connected[0].Client, cancellationToken);
             var startupSeconds = startup.Elapsed.TotalSeconds;
             Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {tasks} jobs");
 
-            var cpuBefore = hosts.Sum(h => h.CpuSeconds ?? 0);
+            var cpuBefore = hosts.Sum(h => h.ProcessId is { } pid ? ProcessStats.CpuSeconds(pid) ?? 0 : 0);
             var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
             Progress.Say($"submitted in {(submissions.Max(s => s.Returned) - submissions.Min(s => s.Submitted)).TotalSeconds:0.0} s; waiting for every task to run");
             var running = await WaitForRunningAsync(connected.Select(c => c.Client).ToArray(), submissions, cancellationToken);
-            var cpu = hosts.Sum(h => h.CpuSeconds ?? 0) - cpuBefore;
-            var peaks = hosts.Select(h => h.PeakResidentMb ?? double.NaN).ToArray();
+            var cpu = hosts.Sum(h => h.ProcessId is { } pid ? ProcessStats.CpuSeconds(pid) ?? 0 : 0) - cpuBefore;
+            var peaks = hosts.Select(h => h.ProcessId is { } pid ? ProcessStats.PeakResidentMb(pid) ?? double.NaN : double.NaN).ToArray();
             var writes = await CountWritesAsync(database.ConnectionString);
             return Report(submissions, running, peaks, cpu, writes, startupSeconds, total.Elapsed);
         }
@@ -85,6 +86,16 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
             }
             await Task.WhenAll(hosts.Select(h => h.DisposeAsync().AsTask()));
         }
+    }
+
+    /// <summary>Silo <paramref name="index"/> of the run, hosting its share of the nodes.</summary>
+    private Dictionary<string, string> SettingsFor(string connection, string clusterId, int index)
+    {
+        var share = (nodes / silos) + (index < nodes % silos ? 1 : 0);
+        var settings = SiloSettings.For(connection, clusterId, string.Create(CultureInfo.InvariantCulture, $"sim{index + 1}"), FreePort.Next(), FreePort.Next());
+        settings["Orchestrator:Runtime"] = "simulated";
+        settings["Orchestrator:SimulatedNodes"] = share.ToString(CultureInfo.InvariantCulture);
+        return settings;
     }
 
     /// <summary>Waits until every node is Ready, then checks that the tasks fit the nodes at all.</summary>
@@ -230,7 +241,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         var seconds = (running.Max() - first).TotalSeconds;
         var latencies = submissions.Select((s, i) => (running[i] - s.Submitted).TotalMilliseconds).ToArray();
         var report = new BenchReport("scale", $"scale: {tasks} single-replica jobs on {nodes} simulated nodes");
-        report.Add("nodes", nodes, "nodes (one silo each)", decimals: 0);
+        report.Add("nodes", nodes, "simulated nodes", decimals: 0);
         report.Add("tasks", tasks, "tasks", decimals: 0);
         report.Add("seconds", seconds, "first submit → last task Running", "s", 2);
         report.Add("tasks_per_s", tasks / seconds, "throughput", "tasks/s", 0);
@@ -239,21 +250,20 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         report.Add("submit_s", (submissions.Max(s => s.Returned) - first).TotalSeconds, "first submit → last submit returned", "s", 2);
         report.Add("submit_timeouts", _timedOut, "submissions timed out (30 s) and sent again", decimals: 0);
         report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
-        report.Add("peak_rss_per_silo_mb", peaks.Sum() / nodes, "… per silo", "MiB", 1);
+        report.Add("silos", silos, "silo processes (hosting the nodes between them)", decimals: 0);
         report.Add("silo_cpu_s", cpuSeconds, "silo processes' CPU time, submit → all Running", "s", 1);
         report.Add("silo_cpu_ms_per_task", cpuSeconds * 1000 / tasks, "… per task", "ms", 2);
         report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states in PostgreSQL", decimals: 0);
         report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)tasks, "grain state writes per task (all grains)", decimals: 2);
         report.Add("clients", clients, "clients", decimals: 0);
         report.Add("inflight_per_client", inflight, "submissions in flight per client", decimals: 0);
-        report.Add("silo_hosts", peaks.Length, "silo host processes", decimals: 0);
         report.Add("startup_s", startupSeconds, "silos up and nodes Ready", "s", 0);
         report.Add("wall_s", took.TotalSeconds, "whole run took", "s", 0);
         report.AddTable("state_writes", "grain state in PostgreSQL at the end, by state name (writes = sum of row versions)",
             ["state", "rows", "writes"], ["state", "rows", "writes"],
             writes.Select(w => (IReadOnlyList<object>)[w.State, (int)w.Rows, (int)w.Writes]));
         report.Note("latency: the client's clock before SubmitAsync → the task's own Running event (same host clock).");
-        report.Note("peak RSS: VmHWM of each silo host process (it holds several silos), read before they stop.");
+        report.Note("peak RSS: VmHWM of each silo process, read before they stop, summed.");
         return report;
     }
 

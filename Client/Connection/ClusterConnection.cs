@@ -174,17 +174,17 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
                 return Describe(error, current.Message);
             }
         }
-        if (chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase)))
+        var cluster = $"this client joins cluster '{identity.ClusterId}', service '{identity.ServiceId}', see {ClusterIdentity.ClusterIdVariable} and {ClusterIdentity.ServiceIdVariable}";
+        var hungUp = chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase));
+        if (tls is null && hungUp)
         {
-            var cluster = $"this client joins cluster '{identity.ClusterId}', service '{identity.ServiceId}', see {ClusterIdentity.ClusterIdVariable} and {ClusterIdentity.ServiceIdVariable}";
-            return tls is null
-                ? $"the connection was closed during the handshake (the gateway may require TLS: give --tls-cert, --tls-key and --tls-ca, or {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}; or it is not an orch silo, or another cluster: {cluster})"
-                : $"the connection was closed during the handshake (the gateway may have refused this client's certificate, which must be signed by the silos' CA; or it is not an orch silo, or another cluster: {cluster})";
+            return $"the connection was closed during the handshake (the gateway may require TLS: give --tls-cert, --tls-key and --tls-ca, or {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}; or it is not an orch silo, or another cluster: {cluster})";
         }
-        if (tls is not null && chain.OfType<ConnectionAbortedException>().Any())
+        // Orleans' TLS middleware drops a failed handshake without saying why, and a gateway that refuses
+        // this client's certificate may do so during the handshake or just after it, by hanging up.
+        if (tls is not null && (hungUp || chain.OfType<ConnectionAbortedException>().Any()))
         {
-            // Orleans' TLS middleware gives up on a failed handshake without saying why; a plain-TCP gateway is the usual cause.
-            return "the TLS handshake failed (the gateway may not use TLS, or not be an orch silo)";
+            return $"the TLS handshake failed or the connection was closed during it (the gateway may have refused this client's certificate, which must be signed by the silos' CA, or may not use TLS; or it is not an orch silo, or another cluster: {cluster})";
         }
         if (chain.OfType<OperationCanceledException>().Any())
         {

@@ -1,8 +1,18 @@
 using Orchestrator.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddOrchestratorSilo();
+try
+{
+    builder.AddOrchestratorSilo();
+}
+catch (SiloConfigurationException e)
+{
+    // The operator needs the key to fix, not a stack trace.
+    await Console.Error.WriteLineAsync($"orch silo: {e.Message}");
+    return 1;
+}
 
 var app = builder.Build();
 app.MapOrchestratorDashboard();
 await app.RunAsync();
+return 0;

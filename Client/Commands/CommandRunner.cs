@@ -27,7 +27,11 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
                 parseResult.GetValue(Options.Gateway) ?? [],
                 Environment.GetEnvironmentVariable(GatewayAddresses.Variable),
                 cancellationToken).ConfigureAwait(false);
-            var context = new CommandContext(console, parseResult.GetValue(Options.Json), gateways, ClusterIdentity.FromEnvironment(), cancellationToken);
+            var tls = ClientTls.Load(
+                parseResult.GetValue(Options.TlsCertificate),
+                parseResult.GetValue(Options.TlsKey),
+                parseResult.GetValue(Options.TlsCa));
+            var context = new CommandContext(console, parseResult.GetValue(Options.Json), gateways, ClusterIdentity.FromEnvironment(), tls, cancellationToken);
             return await action(context, parseResult).ConfigureAwait(false);
         }
         catch (CommandFailedException e)

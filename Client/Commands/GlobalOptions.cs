@@ -19,4 +19,25 @@ internal sealed class GlobalOptions
         Recursive = true,
         Arity = ArgumentArity.OneOrMore,
     };
+
+    public Option<string> TlsCertificate { get; } = new("--tls-cert")
+    {
+        Description = $"This client's certificate for TLS to the gateways: a PKCS#12 file, or PEM (key in the same file or --tls-key). Default: ${ClientTls.CertificateVariable}.",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<string> TlsKey { get; } = new("--tls-key")
+    {
+        Description = $"The PEM private key of --tls-cert. Default: ${ClientTls.KeyVariable}.",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public Option<string> TlsCa { get; } = new("--tls-ca")
+    {
+        Description = $"The CA (PEM) the gateways' certificates must be signed by; turns TLS on. Default: ${ClientTls.CaVariable}.",
+        HelpName = "FILE",
+        Recursive = true,
+    };
 }

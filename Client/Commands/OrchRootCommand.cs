@@ -16,6 +16,10 @@ internal static class OrchRootCommand
               {GatewayAddresses.Variable}    gateways as HOST:PORT,HOST:PORT when --gateway is not given (default {GatewayAddresses.Default})
               {ClusterIdentity.ClusterIdVariable}  the cluster's Orleans ClusterId (default {ClusterIdentity.DefaultId})
               {ClusterIdentity.ServiceIdVariable}  the cluster's Orleans ServiceId (default {ClusterIdentity.DefaultId})
+              {ClientTls.CertificateVariable}    this client's TLS certificate when --tls-cert is not given
+              {ClientTls.KeyVariable}     its PEM private key when --tls-key is not given
+              {ClientTls.CaVariable}      the CA that signs the gateways' certificates when --tls-ca is not given
+              {ClientTls.PasswordVariable} the password of the certificate file or key, if any
 
             Exit codes: 0 success, 1 the operation failed or the thing was not found (or no gateway answered),
             2 bad usage or invalid input.
@@ -26,6 +30,9 @@ internal static class OrchRootCommand
         {
             runner.Options.Json,
             runner.Options.Gateway,
+            runner.Options.TlsCertificate,
+            runner.Options.TlsKey,
+            runner.Options.TlsCa,
             RunCommand.Create(runner),
             PsCommand.Create(runner),
             InspectCommand.Create(runner),

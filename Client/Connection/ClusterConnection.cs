@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Orchestrator.Security;
 using Orleans.Configuration;
 
 namespace Orchestrator.Client.Connection;
@@ -34,14 +36,31 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
-    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, CancellationToken cancellationToken)
+    /// <param name="gateways">The gateways to try, all equal.</param>
+    /// <param name="identity">The cluster to join.</param>
+    /// <param name="tls">TLS credentials, or null for plain TCP.</param>
+    /// <param name="cancellationToken">Ends the attempt.</param>
+    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateways);
         ArgumentNullException.ThrowIfNull(identity);
         var failures = new List<Exception>();
-        var host = Build(gateways, identity, failures);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(HardLimit);
+        var settled = false;
+        // A refused gateway certificate is a setup error no retry mends, and Orleans would otherwise wait out the limit.
+        void Refused(string reason)
+        {
+            lock (failures)
+            {
+                failures.Add(new GatewayCertificateRefusedException(reason));
+                if (!settled)
+                {
+                    _ = limit.CancelAsync();
+                }
+            }
+        }
+        var host = Build(gateways, identity, tls, failures, Refused);
         try
         {
             await host.StartAsync(limit.Token).ConfigureAwait(false);
@@ -61,7 +80,14 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
             }
             throw new CommandFailedException(
                 ExitCodes.Failed,
-                $"cannot reach a gateway ({string.Join(", ", gateways)}): {Cause(failures, identity)}");
+                $"cannot reach a gateway ({string.Join(", ", gateways)}): {Cause(failures, identity, tls)}");
+        }
+        finally
+        {
+            lock (failures)
+            {
+                settled = true;
+            }
         }
     }
 
@@ -79,7 +105,7 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         host.Dispose();
     }
 
-    private static IHost Build(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, List<Exception> failures)
+    private static IHost Build(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, List<Exception> failures, Action<string> refused)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -89,6 +115,7 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.None);
         builder.Logging.AddFilter("Orleans.OutsideRuntimeClient", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.None);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -103,6 +130,11 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
                 o.ServiceId = identity.ServiceId;
             });
             client.Configure<GatewayOptions>(o => o.PreferredGatewayIndex = GatewayOptions.DEFAULT_PREFERED_GATEWAY_INDEX);
+            if (tls is not null)
+            {
+                var options = ClusterTlsOptions.Client(tls, refused);
+                client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(connection => connection.UseClientTls(options)));
+            }
             client.UseConnectionRetryFilter(async (failure, token) =>
             {
                 lock (failures)
@@ -121,10 +153,15 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
     }
 
     // Later attempts may only say that Orleans throttles reconnecting, so every attempt is searched
-    // for the most telling cause: a socket error, then a gateway that hung up on the handshake.
-    private static string Cause(List<Exception> failures, ClusterIdentity identity)
+    // for the most telling cause: a refused TLS certificate, a socket error, then a gateway that hung
+    // up on the handshake.
+    private static string Cause(List<Exception> failures, ClusterIdentity identity, TlsCredentials? tls)
     {
         var chain = failures.SelectMany(Chain).ToList();
+        if (chain.OfType<GatewayCertificateRefusedException>().FirstOrDefault() is { } refused)
+        {
+            return $"the gateway's TLS {refused.Message} (the CA in --tls-ca or {ClientTls.CaVariable} must be the one that signs the silos' certificates)";
+        }
         foreach (var current in chain)
         {
             if (current is SocketException socket)
@@ -137,9 +174,17 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
                 return Describe(error, current.Message);
             }
         }
-        if (chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase)))
+        var cluster = $"this client joins cluster '{identity.ClusterId}', service '{identity.ServiceId}', see {ClusterIdentity.ClusterIdVariable} and {ClusterIdentity.ServiceIdVariable}";
+        var hungUp = chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase));
+        if (tls is null && hungUp)
         {
-            return $"the connection was closed during the handshake (not an orch silo, or another cluster: this client joins cluster '{identity.ClusterId}', service '{identity.ServiceId}', see {ClusterIdentity.ClusterIdVariable} and {ClusterIdentity.ServiceIdVariable})";
+            return $"the connection was closed during the handshake (the gateway may require TLS: give --tls-cert, --tls-key and --tls-ca, or {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}; or it is not an orch silo, or another cluster: {cluster})";
+        }
+        // Orleans' TLS middleware drops a failed handshake without saying why, and a gateway that refuses
+        // this client's certificate may do so during the handshake or just after it, by hanging up.
+        if (tls is not null && (hungUp || chain.OfType<ConnectionAbortedException>().Any()))
+        {
+            return $"the TLS handshake failed or the connection was closed during it (the gateway may have refused this client's certificate, which must be signed by the silos' CA, or may not use TLS; or it is not an orch silo, or another cluster: {cluster})";
         }
         if (chain.OfType<OperationCanceledException>().Any())
         {

@@ -58,6 +58,7 @@ public static partial class OrchestratorSiloExtensions
             silo.Configure<SiloOptions>(o => o.SiloName = orchestrator.NodeName);
             silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
             silo.ConfigureEndpoints(advertisedIp, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            silo.UseOrchestratorTls(configuration);
             if (connectionString is not null)
             {
                 silo.UsePostgres(connectionString, StorageNames.Orchestrator);

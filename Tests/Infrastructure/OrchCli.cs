@@ -5,11 +5,14 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <summary>Runs the real <c>orch</c> client as a process, as a user would.</summary>
 internal static class OrchCli
 {
-    public static Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null) =>
-        RunAsync(args, [gatewayPort], clusterId, timeout);
+    public static Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(args, [gatewayPort], clusterId, timeout, environment);
 
-    /// <summary>Runs orch against several gateways (ORCH_GATEWAYS), as a user of a multi-silo cluster would.</summary>
-    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyList<int> gatewayPorts, string clusterId, TimeSpan? timeout = null)
+    /// <summary>
+    /// Runs orch against several gateways (ORCH_GATEWAYS), as a user of a multi-silo cluster would, with
+    /// <paramref name="environment"/> added to its variables (an empty value unsets one this process has).
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyList<int> gatewayPorts, string clusterId, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +28,10 @@ internal static class OrchCli
         start.Environment["ORCH_GATEWAYS"] = string.Join(',', gatewayPorts.Select(p => $"127.0.0.1:{p}"));
         start.Environment["ORCH_CLUSTER_ID"] = clusterId;
         start.Environment["ORCH_SERVICE_ID"] = clusterId;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value.Length == 0 ? null : value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,4 @@
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>A certificate and its private key, as PEM files.</summary>
+internal sealed record CertificateFiles(string Certificate, string Key);

@@ -59,11 +59,16 @@ internal static class TaskDetailsView
     {
         console.Write(new Text("Placement", new Style(decoration: Decoration.Bold)));
         console.WriteLine();
-        new DetailGrid()
+        var grid = new DetailGrid()
             .Add("Scheduler", placement.Scheduler)
             .Add("Summary", placement.Summary())
-            .Add("Chosen node", placement.ChosenNode)
-            .WriteTo(console);
+            .Add("Chosen node", placement.ChosenNode);
+        if (placement.FeasibleNodes is not null || placement.RejectionCounts is not null)
+        {
+            // The task kept the best few of a large cluster's candidates and rejections; the summary has the totals.
+            grid.Add("Shown", string.Create(CultureInfo.InvariantCulture, $"the best {placement.Candidates.Count} candidates and {placement.Rejections.Count} rejections"));
+        }
+        grid.WriteTo(console);
         if (placement.Candidates.Count > 0)
         {
             var candidates = Tables.Create("CANDIDATE", "SCORE", "PARTS");

@@ -24,6 +24,9 @@ public sealed partial class TaskGrain(
     /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
     internal const int MaxEvents = 100;
 
+    /// <summary>Candidates and rejections a task keeps of its placement explanation; the summary keeps the totals.</summary>
+    internal const int KeptPlacementDetails = 5;
+
     private IGrainTimer? _placementTimer;
     private IGrainTimer? _restartTimer;
 
@@ -97,7 +100,7 @@ public sealed partial class TaskGrain(
             if (result.Accepted)
             {
                 var explanation = ranking with { ChosenNode = candidate.Node, Rejections = ranking.Rejections.Concat(refusals).ToArray() };
-                await PlacedAsync(candidate, explanation);
+                await PlacedAsync(candidate, explanation.Condensed(KeptPlacementDetails));
                 return;
             }
             // The node's reasons read "insufficient cpu: need …"; their class before the colon is what the summary counts.
@@ -105,7 +108,7 @@ public sealed partial class TaskGrain(
             refusals.Add(new NodeRejection(candidate.Node, detail.Split(':')[0], detail));
         }
 
-        var unplaced = ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() };
+        var unplaced = (ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() }).Condensed(KeptPlacementDetails);
         var reason = $"no node fits: {unplaced.Summary()}";
         if (info.Reason != reason || !SameRejections(info.Placement, unplaced))
         {

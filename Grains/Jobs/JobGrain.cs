@@ -25,6 +25,7 @@ public sealed partial class JobGrain(
     /// </summary>
     private const string ReconcileReminder = "reconcile";
     private static readonly TimeSpan ReconcilePeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(10);
 
     /// <summary>Ended tasks remembered per job; older ones are forgotten (their grains keep their own state).</summary>
     internal const int MaxHistory = 1000;
@@ -32,6 +33,7 @@ public sealed partial class JobGrain(
     // The last known state of each task in a slot; refreshed from the tasks when the job activates.
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
+    private IGrainTimer? _reminderRetry;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
@@ -54,7 +56,7 @@ public sealed partial class JobGrain(
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name);
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+        await ArmReconcileReminderAsync();
         LogSubmitted(Name, spec.Image, spec.Replicas);
         await ReconcileCoreAsync(refillEnded: true);
         return Describe();
@@ -66,6 +68,8 @@ public sealed partial class JobGrain(
         state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         LogStopped(Name, spec.Replicas);
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
         if (await this.GetReminder(ReconcileReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -83,7 +87,7 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+        await ArmReconcileReminderAsync();
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
@@ -132,6 +136,33 @@ public sealed partial class JobGrain(
         if (task.Displaced && TaskTransitions.IsTerminal(task.State) && state.State.Spec is not null)
         {
             await ReconcileCoreAsync(refillEnded: false);
+        }
+    }
+
+    /// <summary>
+    /// Registers the periodic reconcile. The reminder is a safety net, not the change itself: when the
+    /// reminder service cannot take it yet (it loads for a while after a silo starts, and says so with an
+    /// OrleansException), the submission still succeeds and a timer registers it a little later.
+    /// </summary>
+    private async Task ArmReconcileReminderAsync()
+    {
+        if (state.State.Status != JobStatus.Active)
+        {
+            return;
+        }
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+            _reminderRetry?.Dispose();
+            _reminderRetry = null;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogReminderDeferred(e, Name, ReminderRetry.TotalSeconds);
+            _reminderRetry ??= this.RegisterGrainTimer(
+                static (grain, _) => grain.ArmReconcileReminderAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = ReminderRetry, Period = ReminderRetry, KeepAlive = true });
         }
     }
 
@@ -222,6 +253,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} replaces {Count} tasks lost with node {Node}")]
     private partial void LogNodeLost(string job, int count, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: could not register its periodic reconcile yet; trying again in {Seconds} s")]
+    private partial void LogReminderDeferred(Exception exception, string job, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
     private partial void LogScaled(string job, int from, int to);

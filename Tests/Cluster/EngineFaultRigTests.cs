@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Docker.DotNet.Models;
+using Orchestrator.Abstractions;
+using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
@@ -113,23 +115,39 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
         await RunAsync(WriteJob("steady", replicas: 3, "always"), wait: true);
         var steady = await TasksAsync();
         Assert.Single(steady, t => t.Node == Victim.Name);
-        var fresh = WriteJob("fresh", replicas: 4, "on-failure");
+        var late = WriteJob("late", replicas: 2, "on-failure");
+        // Connected beforehand, so "fresh" is placed at once after the freeze, while the frozen node still
+        // looks Ready: the scheduler sends it replicas, whose starts must time out. orch itself may take
+        // longer to start on a loaded machine than the cluster takes to see the node Down.
+        await using var client = await TestClusterClient.ConnectAsync(Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId);
 
         var pid = Victim.ProcessId ?? throw new InvalidOperationException($"the engine of {Victim.Name} is not running");
         await HostCommand.RunCheckedAsync("kill", "-STOP", pid.ToString(CultureInfo.InvariantCulture));
         try
         {
+            await client.Client.GetJob("fresh").SubmitAsync(new JobSpec
+            {
+                Name = "fresh",
+                Image = DockerTestEngine.TestImage,
+                Command = ["sleep", "3600"],
+                Replicas = 4,
+                Resources = new ResourceSpec { Cpu = 0.1, MemoryMb = 16 },
+            });
             // Every command answers while one engine hangs: each run of orch fails the test if it takes over 30 s.
-            await RunAsync(fresh, wait: false);
+            await RunAsync(late, wait: false);
             var frozen = await RigCluster.WaitForAsync(SnapshotAsync, s =>
-                s.Running("fresh").Count == 4 && s.Running("fresh").All(t => t.Node != Victim.Name)
+                s.Running("fresh").Count == 4 && s.Running("late").Count == 2
+                && s.Tasks.All(t => t.State != "Running" || t.Node != Victim.Name || t.Job == "steady")
                 && s.Node(Victim.Name) == "Down", TimeSpan.FromSeconds(120));
             Assert.Equal([0, 1, 2, 3], frozen.Running("fresh").Select(t => t.Slot).Order());
-            // The scheduler did send a replica to the frozen node; its start timed out and the replica moved on.
+            Assert.Equal([0, 1], frozen.Running("late").Select(t => t.Slot).Order());
+            // The scheduler did send replicas to the frozen node; their starts timed out and they moved on.
             var moved = frozen.Tasks.Where(t => t.Job == "fresh" && t.Node == Victim.Name).ToList();
             Assert.NotEmpty(moved);
             Assert.All(moved, t => Assert.Equal("Failed", t.State));
+            Assert.All(frozen.Running("fresh").Concat(frozen.Running("late")), t => Assert.Equal(0, t.Restarts));
             output.WriteLine($"moved off the frozen engine: {string.Join("; ", moved.Select(t => $"{t.Id} ({t.Reason})"))}; node: {frozen.NodeReason(Victim.Name)}");
+            // The replica already running there is left alone: its container still runs, only the engine hangs.
             Assert.Equal(steady.Select(t => t.Id).Order(), frozen.Running("steady").Select(t => t.Id).Order());
         }
         finally
@@ -139,13 +157,14 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
 
         // Thawed, the engine may still carry out what it was asked while frozen; whatever it made must go again.
         var after = await RigCluster.WaitForAsync(SnapshotAsync, s =>
-            s.Running("fresh").Count == 4 && s.Running("steady").Count == 3
+            s.Running("fresh").Count == 4 && s.Running("late").Count == 2 && s.Running("steady").Count == 3
             && s.Node(Victim.Name) == "Ready" && s.ContainersMatchTasks(), TimeSpan.FromSeconds(90));
         // Converged is not enough: it must stay so once the node has swept its engine a few times.
         await Task.Delay(TimeSpan.FromSeconds(8));
         after = await SnapshotAsync();
         AssertNoOrphans(after);
         Assert.Equal([0, 1, 2, 3], after.Running("fresh").Select(t => t.Slot).Order());
+        Assert.Equal([0, 1], after.Running("late").Select(t => t.Slot).Order());
         Assert.Equal(steady.Select(t => t.Id).Order(), after.Running("steady").Select(t => t.Id).Order());
     }
 

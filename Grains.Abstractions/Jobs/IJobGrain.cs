@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Abstractions.Jobs;
@@ -10,8 +11,8 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("submit")]
     Task<JobInfo> SubmitAsync(JobSpec spec);
 
-    /// <summary>The job, or null when none has this name.</summary>
-    [Alias("get")]
+    /// <summary>The job, or null when none has this name. Answers at once, even while the job waits on its tasks.</summary>
+    [Alias("get"), AlwaysInterleave]
     Task<JobInfo?> GetAsync();
 
     /// <summary>Stops every task and removes their containers.</summary>

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Abstractions.Tasks;
@@ -6,8 +7,11 @@ namespace Orchestrator.Abstractions.Tasks;
 [Alias("task")]
 public interface ITaskGrain : IGrainWithStringKey
 {
-    /// <summary>The task, or null when no task has this id.</summary>
-    [Alias("get")]
+    /// <summary>
+    /// The task, or null when no task has this id. Answers at once, even while the task waits on a node
+    /// whose engine hangs, so <c>orch ps</c> never waits for a start.
+    /// </summary>
+    [Alias("get"), AlwaysInterleave]
     Task<TaskInfo?> GetAsync();
 
     /// <summary>Creates the task (Pending) and starts placing it; a repeated call with the same assignment does nothing.</summary>

@@ -28,6 +28,7 @@ public sealed partial class JobGrain(
     /// jobs. A reminder, unlike a timer, is stored in PostgreSQL and fires on a surviving silo after the job's silo dies.
     /// </summary>
     private const string ReconcileReminder = "reconcile";
+    private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(10);
 
     /// <summary>Tasks remembered per job; beyond it the oldest ended ones are forgotten before their retention ends.</summary>
     internal const int MaxHistory = 1000;
@@ -35,6 +36,7 @@ public sealed partial class JobGrain(
     // The last known state of each task in a slot; refreshed from the tasks when the job activates.
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
+    private IGrainTimer? _reminderRetry;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
@@ -55,7 +57,7 @@ public sealed partial class JobGrain(
         NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
 
-        await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), RegisterReminderAsync());
+        await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), ArmReconcileReminderAsync());
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         LogSubmitted(Name, spec.Image, spec.Replicas);
         // The spec is written together with the slots it leads to: one write per submission.
@@ -70,7 +72,7 @@ public sealed partial class JobGrain(
         await state.WriteStateAsync();
         LogStopped(Name, spec.Replicas);
         // The reminder stays: it removes the stopped job once the retention has passed.
-        await RegisterReminderAsync();
+        await ArmReconcileReminderAsync();
         await ReconcileCoreAsync(refillEnded: false);
         // Ended tasks keep their containers for their logs; stopping the job removes those too.
         await Task.WhenAll(state.State.History.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).StopAsync("job stopped")));
@@ -84,7 +86,7 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
-        await RegisterReminderAsync();
+        await ArmReconcileReminderAsync();
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
@@ -145,6 +147,29 @@ public sealed partial class JobGrain(
         if (task.Displaced && TaskTransitions.IsTerminal(task.State) && state.State.Spec is not null)
         {
             await ReconcileCoreAsync(refillEnded: false);
+        }
+    }
+
+    /// <summary>
+    /// Registers the periodic reconcile (and prune). The reminder is a safety net, not the change itself: when the
+    /// reminder service cannot take it yet (it loads for a while after a silo starts, and says so with an
+    /// OrleansException), the submission still succeeds and a timer registers it a little later.
+    /// </summary>
+    private async Task ArmReconcileReminderAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReconcileReminder, options.Value.ReconcileInterval, options.Value.ReconcileInterval);
+            _reminderRetry?.Dispose();
+            _reminderRetry = null;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogReminderDeferred(e, Name, ReminderRetry.TotalSeconds);
+            _reminderRetry ??= this.RegisterGrainTimer(
+                static (grain, _) => grain.ArmReconcileReminderAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = ReminderRetry, Period = ReminderRetry, KeepAlive = true });
         }
     }
 
@@ -261,6 +286,8 @@ public sealed partial class JobGrain(
 
     private async Task UnregisterAsync()
     {
+        _reminderRetry?.Dispose();
+        _reminderRetry = null;
         await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).RemoveAsync(Name);
         if (await this.GetReminder(ReconcileReminder) is { } reminder)
         {
@@ -270,9 +297,6 @@ public sealed partial class JobGrain(
         _loaded = false;
         DeactivateOnIdle();
     }
-
-    private Task<IGrainReminder> RegisterReminderAsync() =>
-        this.RegisterOrUpdateReminder(ReconcileReminder, options.Value.ReconcileInterval, options.Value.ReconcileInterval);
 
     private async Task LoadTasksAsync()
     {
@@ -307,6 +331,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} replaces {Count} tasks lost with node {Node}")]
     private partial void LogNodeLost(string job, int count, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: could not register its periodic reconcile yet; trying again in {Seconds} s")]
+    private partial void LogReminderDeferred(Exception exception, string job, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
     private partial void LogScaled(string job, int from, int to);

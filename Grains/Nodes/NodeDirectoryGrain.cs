@@ -59,7 +59,7 @@ public sealed partial class NodeDirectoryGrain(
         var downAfter = options.Value.NodeDownAfter;
         IReadOnlyList<NodeInfo> nodes = state.State.Nodes.Values
             .Select(n => n.Status != NodeStatus.Down && now - Max(n.LastHeartbeat, _activatedAt) > downAfter
-                ? n with { Status = NodeStatus.Down, StatusReason = $"no heartbeat since {n.LastHeartbeat:O}" }
+                ? n with { Status = NodeStatus.Down, StatusReason = n.StatusReason ?? $"no heartbeat since {n.LastHeartbeat:O}" }
                 : n)
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToArray();

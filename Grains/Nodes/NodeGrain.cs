@@ -27,6 +27,9 @@ namespace Orchestrator.Grains.Nodes;
 /// ledger change happens between awaits (the grain is single-threaded) and writes are serialised.
 /// Exits are noticed as the engine reports them (its event stream) and, as a catch-all for what the
 /// stream missed, by a periodic sweep; health checks run here, beside the containers (<see cref="HealthMonitor"/>).
+/// An engine that stops answering (a call times out or finds no engine) makes the node refuse new
+/// reservations and fail starts at once, and withholds its heartbeat, so the cluster sees it Down (as
+/// Kubernetes sees a node whose container runtime is down NotReady) until the sweep reaches the engine again.
 /// </summary>
 [NodePlacement]
 [Immovable]
@@ -42,6 +45,12 @@ public sealed partial class NodeGrain(
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan EventsRetry = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long one start may take in all. Below Orleans' 30 s response timeout, so the node, not its caller,
+    /// decides what a start that hangs means, and cleans up after it.
+    /// </summary>
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(25);
+
     private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
     // Containers that died while their task was starting them: reported once the start has returned.
     private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
@@ -55,6 +64,10 @@ public sealed partial class NodeGrain(
     private string _name = "";
     // False until the first sweep after activation, which re-adopts what the last life of this node left.
     private bool _adopted;
+    // Why the engine is taken for unavailable, while it is; set by a call that timed out or found no engine,
+    // cleared by the next sweep that lists the containers.
+    private string? _engineFault;
+    private DateTimeOffset _engineAnsweredAt = DateTimeOffset.UtcNow;
 
     private readonly CoalescingStateWriter<NodeState> _writer = new(state);
 
@@ -97,6 +110,10 @@ public sealed partial class NodeGrain(
         {
             return ReservationResult.Refused("node draining");
         }
+        if (_engineFault is { } fault)
+        {
+            return ReservationResult.Refused($"engine not answering: {fault}");
+        }
         if (Ledger.WhyNot(reservation, _capacity, state.State.Ledger.Values.ToList()) is { } why)
         {
             return ReservationResult.Refused(why);
@@ -115,26 +132,33 @@ public sealed partial class NodeGrain(
         {
             throw new InvalidOperationException($"task {taskId} holds no reservation on node {_name}");
         }
+        if (_engineFault is { } known)
+        {
+            // Asking would only wait for the call timeout again; the sweep finds out when the engine is back.
+            await ForgetAsync(taskId);
+            throw new EngineUnavailableException($"the engine of node {_name} is not answering: {known}");
+        }
         if (!_starting.Add(taskId))
         {
             throw new InvalidOperationException($"task {taskId} is already starting on node {_name}");
         }
+        using var deadline = new CancellationTokenSource(StartDeadline);
         try
         {
             Health.Unwatch(taskId);
-            await RemoveContainersOfAsync(taskId);
+            await RemoveContainersOfAsync(taskId, deadline.Token);
             var request = CreateRequest(taskId, entry.Job, spec);
-            var id = await runtime.CreateAsync(request, CancellationToken.None);
+            var id = await runtime.CreateAsync(request, deadline.Token);
             try
             {
-                await runtime.StartAsync(id, CancellationToken.None);
+                await runtime.StartAsync(id, deadline.Token);
             }
-            catch
+            catch (ContainerRuntimeException e) when (!IsEngineFault(e))
             {
                 await runtime.RemoveAsync(id, CancellationToken.None);
                 throw;
             }
-            var details = await runtime.InspectAsync(id, CancellationToken.None);
+            var details = await runtime.InspectAsync(id, deadline.Token);
             var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
             if (state.State.Ledger.TryGetValue(taskId, out var current))
             {
@@ -153,6 +177,14 @@ public sealed partial class NodeGrain(
                 Health.Watch(taskId, id, health, details.Ports);
             }
             return new StartedContainer(id, ports);
+        }
+        catch (Exception e) when (EngineFaultOf(e, deadline.Token) is { } fault)
+        {
+            EngineFailed(fault);
+            // The task goes elsewhere. Whatever the engine still makes of this start once it answers (a create
+            // that timed out here may complete there) carries no claim any more, so the sweep removes it.
+            await ForgetAsync(taskId);
+            throw new EngineUnavailableException($"the engine of node {_name} did not start the container: {fault.Message}");
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
@@ -180,7 +212,7 @@ public sealed partial class NodeGrain(
     public async Task RemoveAsync(string taskId)
     {
         Health.Unwatch(taskId);
-        await RemoveContainersOfAsync(taskId);
+        await RemoveContainersOfAsync(taskId, CancellationToken.None);
         _reported.Remove(taskId);
         if (state.State.Ledger.ContainsKey(taskId))
         {
@@ -249,8 +281,13 @@ public sealed partial class NodeGrain(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogSweepFailed(e, _name);
+            if (e is ContainerRuntimeException failure && IsEngineFault(failure))
+            {
+                EngineFailed(failure);
+            }
             return;
         }
+        EngineAnswered();
         var byTask = containers
             .Where(c => c.Labels.ContainsKey(ContainerLabels.Task))
             .GroupBy(c => c.Labels[ContainerLabels.Task], StringComparer.Ordinal)
@@ -427,6 +464,50 @@ public sealed partial class NodeGrain(
         }
     }
 
+    private static bool IsEngineFault(ContainerRuntimeException e) =>
+        e.Failure is ContainerRuntimeFailure.Timeout or ContainerRuntimeFailure.Unreachable;
+
+    private static ContainerRuntimeException? EngineFaultOf(Exception e, CancellationToken deadline) => e switch
+    {
+        ContainerRuntimeException failure when IsEngineFault(failure) => failure,
+        OperationCanceledException when deadline.IsCancellationRequested => new ContainerRuntimeException(
+            ContainerRuntimeFailure.Timeout, $"the engine did not start it within {StartDeadline.TotalSeconds:0} s", e),
+        _ => null,
+    };
+
+    private void EngineFailed(ContainerRuntimeException e)
+    {
+        if (_engineFault is null)
+        {
+            LogEngineUnavailable(e, _name);
+        }
+        _engineFault = e.Failure == ContainerRuntimeFailure.Timeout ? "calls time out" : "unreachable";
+        ReportAsync().Ignore();
+    }
+
+    private void EngineAnswered()
+    {
+        _engineAnsweredAt = DateTimeOffset.UtcNow;
+        if (_engineFault is not null)
+        {
+            _engineFault = null;
+            LogEngineAnswers(_name);
+        }
+    }
+
+    /// <summary>Drops a task's ledger entry without asking the engine; a container left of it is then an orphan to the sweep.</summary>
+    private async Task ForgetAsync(string taskId)
+    {
+        Health.Unwatch(taskId);
+        _reported.Remove(taskId);
+        if (state.State.Ledger.ContainsKey(taskId))
+        {
+            state.State = state.State with { Ledger = state.State.Ledger.Remove(taskId) };
+            await PersistAsync();
+            ReportAsync().Ignore();
+        }
+    }
+
     private async Task<string?> ContainerOfAsync(string taskId)
     {
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.ContainerId is { } known)
@@ -465,13 +546,13 @@ public sealed partial class NodeGrain(
         GrainFactory.GetGrain<ITaskGrain>(taskId).ObserveContainerAsync(_name, observation).Ignore();
     }
 
-    private async Task RemoveContainersOfAsync(string taskId)
+    private async Task RemoveContainersOfAsync(string taskId, CancellationToken cancellationToken)
     {
         var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
-        foreach (var container in await runtime.ListAsync(labels, CancellationToken.None))
+        foreach (var container in await runtime.ListAsync(labels, cancellationToken))
         {
-            await runtime.StopAsync(container.Id, StopGrace, CancellationToken.None);
-            await runtime.RemoveAsync(container.Id, CancellationToken.None);
+            await runtime.StopAsync(container.Id, StopGrace, cancellationToken);
+            await runtime.RemoveAsync(container.Id, cancellationToken);
         }
     }
 
@@ -506,7 +587,17 @@ public sealed partial class NodeGrain(
         [ContainerLabels.Node] = _name,
     };
 
-    private NodeInfo Describe() => Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample());
+    /// <summary>
+    /// The node as it reports itself. While its engine does not answer, its heartbeat stays at the last
+    /// answer, so the directory reads it Down once that is older than <c>NodeDownAfter</c>.
+    /// </summary>
+    private NodeInfo Describe()
+    {
+        var info = Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample());
+        return _engineFault is { } fault
+            ? info with { LastHeartbeat = _engineAnsweredAt, StatusReason = $"engine not answering since {_engineAnsweredAt:O}: {fault}" }
+            : info;
+    }
 
     private Task ReportAsync() => GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ReportAsync(Describe());
 
@@ -546,6 +637,12 @@ public sealed partial class NodeGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: container {ContainerId} is unhealthy: {Detail}")]
     private partial void LogUnhealthy(string taskId, string containerId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node}: its engine is not answering; no new task is placed here until it does")]
+    private partial void LogEngineUnavailable(Exception exception, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node}: its engine answers again")]
+    private partial void LogEngineAnswers(string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not list its containers")]
     private partial void LogSweepFailed(Exception exception, string node);

@@ -270,6 +270,14 @@ public sealed partial class TaskGrain(
         {
             started = await node.RunAsync(info.Id, info.Spec!);
         }
+        catch (Exception e) when (e is EngineUnavailableException or TimeoutException)
+        {
+            // The machine failed, not the task: it costs no restart, and the job places the replica on
+            // another node (the node refuses new work until its engine answers again).
+            LogStartFailed(e, info.Id, info.Node!);
+            await TransitionAsync(TaskState.Failed, $"could not start on {info.Node}: {e.Message}; moved to another node", i => i with { Displaced = true });
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogStartFailed(e, info.Id, info.Node!);

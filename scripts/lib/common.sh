@@ -209,7 +209,7 @@ start_postgres() {
   fi
   log "starting PostgreSQL on 127.0.0.1:$port_ref (log: $dir/server.log)"
   as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -s \
-    -o "-p $port_ref -k /tmp -c listen_addresses=127.0.0.1" start ||
+    -o "-p $port_ref -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" start ||
     { tail -n 30 "$dir/server.log" >&2 || true; die "PostgreSQL did not start"; }
   for i in $(seq 1 60); do
     if pg_isready -q -h 127.0.0.1 -p "$port_ref"; then

@@ -238,16 +238,26 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         var client = await ConnectAsync("logs", containerId, cancellationToken).ConfigureAwait(false);
         var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = follow };
         MultiplexedStream stream;
+        // The answer is awaited under the call timeout, as any call (a hung engine never sends one); the stream
+        // it opens is not: a followed log legitimately stays open as long as the container runs.
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answer.CancelAfter(_callTimeout);
         try
         {
-            // Not under the call timeout: a followed log legitimately stays open as long as the container runs.
-            stream = await client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
+            stream = await client.Containers.GetContainerLogsAsync(containerId, parameters, answer.Token).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException e)
         {
             throw new ContainerRuntimeException(ContainerRuntimeFailure.ContainerNotFound,
                 $"No logs: the Docker engine at {_endpoint} has no container {containerId}.", e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed("logs", containerId, new ContainerRuntimeException(ContainerRuntimeFailure.Timeout,
+                $"Docker logs of {containerId} got no answer from the engine at {_endpoint} within {_callTimeout.TotalSeconds:0.###} s.",
+                new TimeoutException(e.Message, e)));
+        }
+        answer.CancelAfter(Timeout.InfiniteTimeSpan);
 
         using (stream)
         {

@@ -30,10 +30,14 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     /// <summary>What a command run in a container answers; by default every command succeeds silently.</summary>
     public Func<string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _) => new ExecResult(0, "");
 
+    /// <summary>While true, every container call fails as against an engine that is down; containers are kept.</summary>
+    public bool Unreachable { get; set; }
+
     public Task<EngineInfo> GetEngineInfoAsync(CancellationToken cancellationToken) => Task.FromResult(_engine);
 
     public Task<IReadOnlyList<ContainerDetails>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
+        ThrowIfUnreachable();
         IReadOnlyList<ContainerDetails> matching = _containers.Values.Where(c => Carries(c.Labels, labels)).ToList();
         return Task.FromResult(matching);
     }
@@ -41,6 +45,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     public Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ThrowIfUnreachable();
         var id = Interlocked.Increment(ref _nextId).ToString("x12", CultureInfo.InvariantCulture);
         var ports = request.Ports
             .Select(p => new PortMapping(p.Container, p.Host != 0 ? p.Host : Interlocked.Increment(ref _nextPort)))
@@ -52,21 +57,27 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
 
     public Task StartAsync(string containerId, CancellationToken cancellationToken)
     {
+        ThrowIfUnreachable();
         Update(containerId, c => c with { Running = true, State = "running", StartedAt = DateTimeOffset.UtcNow, ExitCode = null });
         return Task.CompletedTask;
     }
 
-    public Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken cancellationToken) =>
-        Task.FromResult(_containers.TryGetValue(containerId, out var c) ? c : null);
+    public Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        return Task.FromResult(_containers.TryGetValue(containerId, out var c) ? c : null);
+    }
 
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
     {
+        ThrowIfUnreachable();
         Exit(containerId, 137);
         return Task.CompletedTask;
     }
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
+        ThrowIfUnreachable();
         _containers.TryRemove(containerId, out _);
         _output.TryRemove(containerId, out _);
         return Task.CompletedTask;
@@ -142,6 +153,14 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
         if (_output.TryGetValue(containerId, out var output))
         {
             output.Enqueue(new LogChunk(source, text));
+        }
+    }
+
+    private void ThrowIfUnreachable()
+    {
+        if (Unreachable)
+        {
+            throw new ContainerRuntimeException(ContainerRuntimeFailure.Unreachable, $"cannot reach the simulated engine {_engine.Name}");
         }
     }
 

@@ -16,6 +16,8 @@ namespace Orchestrator.Grains.Nodes.Runtime;
 public sealed class SimulatedContainerRuntime : IContainerRuntime
 {
     private readonly ConcurrentDictionary<string, ContainerDetails> _containers = new();
+    // Container ids by their node label: one silo may host many simulated nodes, each listing only its own every sweep.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byNode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LogChunk>> _output = new();
     private readonly ConcurrentDictionary<ChannelWriter<ContainerEvent>, IReadOnlyDictionary<string, string>> _watchers = new();
     private readonly EngineInfo _engine;
@@ -38,7 +40,10 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     public Task<IReadOnlyList<ContainerDetails>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
-        IReadOnlyList<ContainerDetails> matching = _containers.Values.Where(c => Carries(c.Labels, labels)).ToList();
+        var candidates = labels.TryGetValue(ContainerLabels.Node, out var node)
+            ? (_byNode.TryGetValue(node, out var ids) ? ids.Keys.Select(id => _containers.GetValueOrDefault(id)).OfType<ContainerDetails>() : [])
+            : _containers.Values;
+        IReadOnlyList<ContainerDetails> matching = candidates.Where(c => Carries(c.Labels, labels)).ToList();
         return Task.FromResult(matching);
     }
 
@@ -51,6 +56,10 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             .Select(p => new PortMapping(p.Container, p.Host != 0 ? p.Host : Interlocked.Increment(ref _nextPort)))
             .ToList();
         _containers[id] = new ContainerDetails { Id = id, Name = request.Name, Labels = request.Labels, State = "created", Ports = ports };
+        if (request.Labels.TryGetValue(ContainerLabels.Node, out var node))
+        {
+            _byNode.GetOrAdd(node, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[id] = 0;
+        }
         _output[id] = new ConcurrentQueue<LogChunk>();
         return Task.FromResult(id);
     }
@@ -78,7 +87,10 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
-        _containers.TryRemove(containerId, out _);
+        if (_containers.TryRemove(containerId, out var removed) && removed.Labels.TryGetValue(ContainerLabels.Node, out var node) && _byNode.TryGetValue(node, out var ids))
+        {
+            ids.TryRemove(containerId, out _);
+        }
         _output.TryRemove(containerId, out _);
         return Task.CompletedTask;
     }

@@ -152,7 +152,7 @@ internal sealed class ChurnScenario(int minutes, int clients, int drainMinutes) 
 
     private async Task<ChurnSample> SampleAsync(TimeSpan at, int pid, IClusterClient grains, string connectionString)
     {
-        var resident = ResidentMemory.CurrentMb(pid) ?? double.NaN;
+        var resident = ProcessStats.ResidentMb(pid) ?? double.NaN;
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetHosts(onlyActive: true);
         var statistics = (await management.GetRuntimeStatistics(hosts.Keys.ToArray())).Single();

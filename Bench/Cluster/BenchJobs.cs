@@ -39,19 +39,30 @@ internal static class BenchJobs
         return tasks.OfType<TaskInfo>().ToArray();
     }
 
-    /// <summary>Polls the job's live tasks until <paramref name="done"/> holds; fails when one ends Failed or time runs out.</summary>
+    /// <summary>Polls the job's live tasks until <paramref name="done"/> holds; fails when one fails on its own or time runs out.</summary>
     public static async Task<IReadOnlyList<TaskInfo>> WaitAsync(
         IGrainFactory grains, string job, Func<IReadOnlyList<TaskInfo>, bool> done, TimeSpan poll, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var tasks = await LiveTasksAsync(grains, job);
+            IReadOnlyList<TaskInfo> tasks;
+            try
+            {
+                tasks = await LiveTasksAsync(grains, job);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && DateTimeOffset.UtcNow < deadline)
+            {
+                // A call that reached a grain of a silo just killed; it moves on the next poll, as a user's retry would.
+                await Task.Delay(poll, cancellationToken);
+                continue;
+            }
             if (done(tasks))
             {
                 return tasks;
             }
-            if (tasks.FirstOrDefault(t => t.State == TaskState.Failed) is { } failed)
+            // A task displaced from a lost node ends Failed too, but its job replaces it: only a failure of its own counts.
+            if (tasks.FirstOrDefault(t => t.State == TaskState.Failed && !t.Displaced) is { } failed)
             {
                 throw new InvalidOperationException($"task {failed.Id} of job {job} failed: {failed.Reason}");
             }

@@ -9,13 +9,18 @@ internal static class ProcessStats
     private const double TicksPerSecond = 100;
 
     /// <summary>VmHWM, the resident set's high-water mark, in MiB; null once the process is gone.</summary>
-    public static double? PeakResidentMb(int pid)
+    public static double? PeakResidentMb(int pid) => StatusMb(pid, "VmHWM:");
+
+    /// <summary>VmRSS, the resident set now, in MiB; null once the process is gone.</summary>
+    public static double? ResidentMb(int pid) => StatusMb(pid, "VmRSS:");
+
+    /// <summary>A memory line of <c>/proc/PID/status</c> ("VmRSS:    123456 kB") in MiB.</summary>
+    private static double? StatusMb(int pid, string field)
     {
         try
         {
             var line = File.ReadLines(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/status"))
-                .FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            // "VmHWM:    123456 kB"
+                .FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

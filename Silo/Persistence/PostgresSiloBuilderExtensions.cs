@@ -18,8 +18,8 @@ public static class PostgresSiloBuilderExtensions
 
     /// <summary>
     /// Configures ADO.NET clustering, reminders and grain storage on <paramref name="connectionString"/>.
-    /// Grain storage is registered as <paramref name="storageName"/> and as the default provider, and
-    /// stores state with the Orleans binary serializer. The schema (Silo/Sql) is applied in the silo's
+    /// Grain storage is registered as <paramref name="storageName"/> and as the default provider, stores
+    /// state with the Orleans binary serializer, and retries while the database is briefly unreachable. The schema (Silo/Sql) is applied in the silo's
     /// first lifecycle stage, before any of these providers starts.
     /// </summary>
     /// <remarks>
@@ -48,14 +48,25 @@ public static class PostgresSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
 
+        builder.AddIncomingGrainCallFilter<DatabaseExceptionFilter>();
         builder.AddAdoNetGrainStorage(storageName, ConfigureGrainStorage(connectionString));
+        WrapWithRetries(builder.Services, storageName, connectionString);
         if (storageName != ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
         {
             builder.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage(connectionString));
+            WrapWithRetries(builder.Services, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString);
         }
 
         return builder;
     }
+
+    /// <summary>
+    /// Registers, after the ADO.NET storage's own registration and so in its place, a
+    /// <see cref="RetryingGrainStorage"/> around it. The lifecycle registration Orleans made for the storage
+    /// resolves this one, which passes the lifecycle on.
+    /// </summary>
+    private static void WrapWithRetries(IServiceCollection services, string name, string connectionString) =>
+        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => RetryingGrainStorage.Create(provider, (string)key!, connectionString));
 
     private static Action<OptionsBuilder<AdoNetGrainStorageOptions>> ConfigureGrainStorage(string connectionString) =>
         options => options.Configure<Serializer>((storage, serializer) =>

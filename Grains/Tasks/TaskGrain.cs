@@ -208,6 +208,11 @@ public sealed partial class TaskGrain(
         }
         StopTimers();
         await TransitionAsync(TaskState.Failed, reason, i => i with { Displaced = true });
+        // The node may be back already (its silo restarted while the loss was being declared), its first sweep
+        // done and this task told its container runs: it would not tell again, and the container would run on
+        // beside this task's replacement. Where the node is still gone the call fails and its return is the
+        // cleanup (its first sweep asks every task it holds).
+        GrainFactory.GetNode(node).RemoveAsync(info.Id).Ignore();
     }
 
     public async Task DisplaceAsync(string reason)

@@ -11,7 +11,7 @@ namespace Orchestrator.Silo.Persistence;
 /// <summary>
 /// Grain storage that rides out a short database outage: it wraps the ADO.NET storage and sends a read, write
 /// or clear again while the database cannot be reached (restarting, failing over, or handing out pooled
-/// connections it closed when it went down), for up to <see cref="RetryBudget"/>.
+/// connections it closed when it went down), for up to <see cref="DefaultRetryBudget"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,13 +30,14 @@ internal sealed partial class RetryingGrainStorage(
     IGrainStorage inner,
     string connectionString,
     IGrainContextAccessor grainContexts,
-    ILogger<RetryingGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    ILogger<RetryingGrainStorage> logger,
+    TimeSpan retryBudget) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>
     /// Long enough for PostgreSQL to restart, short enough that the grain call waiting on the write (30 s by
     /// default) hears the reason rather than a timeout.
     /// </summary>
-    internal static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan DefaultRetryBudget = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
 
@@ -45,7 +46,8 @@ internal sealed partial class RetryingGrainStorage(
         AdoNetGrainStorageFactory.Create(services, name),
         connectionString,
         services.GetRequiredService<IGrainContextAccessor>(),
-        services.GetRequiredService<ILogger<RetryingGrainStorage>>());
+        services.GetRequiredService<ILogger<RetryingGrainStorage>>(),
+        DefaultRetryBudget);
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
@@ -84,7 +86,7 @@ internal sealed partial class RetryingGrainStorage(
                 }
                 return;
             }
-            catch (Exception e) when (DatabaseFailures.IsUnreachable(e) && Stopwatch.GetElapsedTime(started) < RetryBudget && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (DatabaseFailures.IsUnreachable(e) && Stopwatch.GetElapsedTime(started) < retryBudget && !cancellationToken.IsCancellationRequested)
             {
                 if (attempts == 1)
                 {

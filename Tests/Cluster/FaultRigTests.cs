@@ -67,10 +67,18 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             }
 
             // Retried once the cluster knows the silo is dead, so each retry must succeed at once. Two submissions
-            // that did succeed are sent again too: an identical spec is accepted and changes nothing.
+            // that did succeed, whose replicas all run on the survivors, are sent again too: an identical spec is
+            // accepted and changes nothing, so those replicas keep their tasks.
             await RigCluster.WaitForAsync(() => NodeStatusAsync(cluster, victimNode), s => s == "Down", TimeSpan.FromSeconds(90));
             Step($"{victimNode} down");
-            var resubmitted = failed.Select(f => f.Job).Concat(results.Where(r => r.Result.ExitCode == 0).Take(2).Select(r => r.Job)).ToList();
+            var running = await cluster.TasksAsync();
+            var settled = results
+                .Where(r => r.Result.ExitCode == 0)
+                .Select(r => (r.Job, Tasks: running.Where(t => t.Job == r.Job.Name).ToList()))
+                .Where(j => j.Tasks.Count == j.Job.Replicas && j.Tasks.All(t => t.State == "Running" && t.Node != victimNode))
+                .Take(2)
+                .ToList();
+            var resubmitted = failed.Select(f => f.Job).Concat(settled.Select(s => s.Job)).ToList();
             var retries = await Task.WhenAll(resubmitted.Select(async job => (Job: job, Result: await cluster.OrchAsync("run", "-f", files[job.Name]))));
             Assert.All(retries, r => Assert.True(r.Result.ExitCode == 0, $"resubmitting {r.Job.Name} failed: {r.Result}"));
 
@@ -79,7 +87,11 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             Step($"{victimNode}'s silo restarted");
             var converged = await WaitConvergedAsync(cluster, jobs);
             Step("converged");
-            output.WriteLine($"converged: {converged.Count} replicas Running, {converged.Count(t => t.Node == victimNode)} of them on {victimNode}");
+            foreach (var (job, tasks) in settled)
+            {
+                Assert.Equal(tasks.Select(t => t.Id).Order(), converged.Where(t => t.Job == job.Name).Select(t => t.Id).Order());
+            }
+            output.WriteLine($"converged: {converged.Count} replicas Running, {converged.Count(t => t.Node == victimNode)} of them on {victimNode}; {settled.Count} running jobs resubmitted unchanged");
         });
     }
 

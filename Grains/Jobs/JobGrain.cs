@@ -32,6 +32,9 @@ public sealed partial class JobGrain(
     // The last known state of each task in a slot; refreshed from the tasks when the job activates.
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
+    // The reconcile reminder could not be registered (the silo's reminder service still loading, the database
+    // briefly away); the job's next task change tries again.
+    private bool _reminderMissing;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
@@ -54,7 +57,7 @@ public sealed partial class JobGrain(
         state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name);
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+        await EnsureReminderAsync();
         LogSubmitted(Name, spec.Image, spec.Replicas);
         await ReconcileCoreAsync(refillEnded: true);
         return Describe();
@@ -83,7 +86,7 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+        await EnsureReminderAsync();
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
@@ -129,6 +132,10 @@ public sealed partial class JobGrain(
             return;
         }
         _tasks[task.Id] = task;
+        if (_reminderMissing && state.State.Status == JobStatus.Active)
+        {
+            await EnsureReminderAsync();
+        }
         if (task.Displaced && TaskTransitions.IsTerminal(task.State) && state.State.Spec is not null)
         {
             await ReconcileCoreAsync(refillEnded: false);
@@ -189,6 +196,24 @@ public sealed partial class JobGrain(
         }
     }
 
+    /// <summary>
+    /// Registers the reconcile reminder. It is the backstop of a job whose tasks converge by their own
+    /// notifications, so failing to register it must not fail the submission or the scale that stored the spec.
+    /// </summary>
+    private async Task EnsureReminderAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(ReconcileReminder, ReconcilePeriod, ReconcilePeriod);
+            _reminderMissing = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _reminderMissing = true;
+            LogReminderFailed(e, Name);
+        }
+    }
+
     private async Task LoadTasksAsync()
     {
         if (_loaded)
@@ -222,6 +247,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} replaces {Count} tasks lost with node {Node}")]
     private partial void LogNodeLost(string job, int count, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} could not register its reconcile reminder; its next task change tries again")]
+    private partial void LogReminderFailed(Exception exception, string job);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} scaled from {From} to {To}")]
     private partial void LogScaled(string job, int from, int to);

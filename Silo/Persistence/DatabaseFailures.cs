@@ -9,8 +9,9 @@ internal static class DatabaseFailures
 {
     /// <summary>
     /// True when the database could not be reached or went away during the call (refused or lost connection,
-    /// server shutting down or starting up, a pooled connection the server had closed): the same call may
-    /// succeed once it is back. A query the server answered with any other error is not such a failure.
+    /// server shutting down or starting up or out of connection slots, a pooled connection the server had
+    /// closed): the same call may succeed once it is back. A query the server answered with any other error
+    /// is not such a failure.
     /// </summary>
     public static bool IsUnreachable(Exception exception)
     {
@@ -19,9 +20,11 @@ internal static class DatabaseFailures
             switch (e)
             {
                 case PostgresException postgres:
-                    // Class 08 is "connection exception"; 57P01–57P03 are admin shutdown, crash shutdown, cannot connect now.
+                    // Class 08 is "connection exception"; 57P01–57P03 are admin shutdown, crash shutdown, cannot
+                    // connect now; 53300 is a connection refused for too many clients (of this and other services).
                     return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
+                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                            or PostgresErrorCodes.TooManyConnections;
                 case NpgsqlException:
                     // Npgsql's own (not the server's) errors are about reaching the server: connect, I/O, timeouts.
                     return true;

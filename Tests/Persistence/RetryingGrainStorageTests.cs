@@ -75,6 +75,7 @@ public sealed class RetryingGrainStorageTests
     [InlineData(PostgresErrorCodes.AdminShutdown, true)]
     [InlineData(PostgresErrorCodes.CannotConnectNow, true)]
     [InlineData(PostgresErrorCodes.ConnectionFailure, true)]
+    [InlineData(PostgresErrorCodes.TooManyConnections, true)]
     [InlineData(PostgresErrorCodes.UniqueViolation, false)]
     [InlineData(PostgresErrorCodes.SyntaxError, false)]
     public void A_server_error_means_unreachable_only_for_connection_and_shutdown_states(string sqlState, bool unreachable) =>

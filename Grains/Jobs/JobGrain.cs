@@ -152,8 +152,8 @@ public sealed partial class JobGrain(
 
     /// <summary>
     /// Registers the periodic reconcile (and prune). The reminder is a safety net, not the change itself: when the
-    /// reminder service cannot take it yet (it loads for a while after a silo starts, and says so with an
-    /// OrleansException), the submission still succeeds and a timer registers it a little later.
+    /// reminder service cannot take it yet (it loads for a while after a silo starts; the database may be away
+    /// for a moment), the submission still succeeds and a timer registers it a little later.
     /// </summary>
     private async Task ArmReconcileReminderAsync()
     {
@@ -163,7 +163,7 @@ public sealed partial class JobGrain(
             _reminderRetry?.Dispose();
             _reminderRetry = null;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             LogReminderDeferred(e, Name, ReminderRetry.TotalSeconds);
             _reminderRetry ??= this.RegisterGrainTimer(

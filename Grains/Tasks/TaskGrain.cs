@@ -19,6 +19,7 @@ namespace Orchestrator.Grains.Tasks;
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
     IOptions<OrchestratorOptions> options,
+    IClusterMembershipService membership,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>
 {
     /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
@@ -238,6 +239,14 @@ public sealed partial class TaskGrain(
         }
         StopTimers();
         await TransitionAsync(TaskState.Failed, reason, i => i with { Displaced = true });
+        // The node may be back already (its silo restarted while the loss was being declared), its first sweep
+        // done and this task told its container runs: it would not tell again, and the container would run on
+        // beside this task's replacement. A node still gone is cleaned up on its return, when its first sweep
+        // asks every task it holds.
+        if (membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && m.Name == node))
+        {
+            GrainFactory.GetNode(node).RemoveAsync(info.Id).Ignore();
+        }
     }
 
     public async Task DisplaceAsync(string reason)

@@ -38,6 +38,12 @@ public sealed class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
 
     private PostgresDatabase(string prefix)
     {
+        _database = new ThrowawayDatabase(ServerConnectionString(), prefix);
+    }
+
+    /// <summary>The admin connection string in <c>ORCH_TEST_POSTGRES</c>; throws saying so when it is not set.</summary>
+    public static string ServerConnectionString()
+    {
         var server = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(server))
         {
@@ -45,7 +51,7 @@ public sealed class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
                 $"{ServerVariable} is not set: it must hold an admin connection string to a PostgreSQL server, " +
                 "e.g. \"Host=127.0.0.1;Port=55432;Username=postgres\".");
         }
-        _database = new ThrowawayDatabase(server, prefix);
+        return server;
     }
 
     /// <summary>The database's name: the prefix, an underscore and 12 random hex digits.</summary>

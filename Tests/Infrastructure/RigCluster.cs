@@ -13,10 +13,10 @@ namespace Orchestrator.Tests.Infrastructure;
 internal sealed class RigCluster : IAsyncDisposable
 {
     private readonly IReadOnlyList<RigEngine> _engines;
-    private readonly PostgresDatabase _database;
+    private readonly ThrowawayDatabase _database;
     private readonly string _workDir = Directory.CreateTempSubdirectory("orch-cluster-").FullName;
 
-    private RigCluster(IReadOnlyList<RigEngine> engines, PostgresDatabase database, string clusterId)
+    private RigCluster(IReadOnlyList<RigEngine> engines, ThrowawayDatabase database, string clusterId)
     {
         _engines = engines;
         _database = database;
@@ -29,10 +29,17 @@ internal sealed class RigCluster : IAsyncDisposable
 
     public string ConnectionString => _database.ConnectionString;
 
-    /// <summary>Starts one silo per engine; <paramref name="extra"/> adds settings per engine (labels, scheduler).</summary>
-    public static async Task<RigCluster> StartAsync(IReadOnlyList<RigEngine> engines, Func<RigEngine, IReadOnlyDictionary<string, string>>? extra = null)
+    /// <summary>
+    /// Starts one silo per engine; <paramref name="extra"/> adds settings per engine (labels, scheduler). The
+    /// database is made on the server of <paramref name="postgresServer"/> (an admin connection string),
+    /// by default the one <c>ORCH_TEST_POSTGRES</c> names.
+    /// </summary>
+    public static async Task<RigCluster> StartAsync(
+        IReadOnlyList<RigEngine> engines,
+        Func<RigEngine, IReadOnlyDictionary<string, string>>? extra = null,
+        string? postgresServer = null)
     {
-        var database = await PostgresDatabase.CreateAsync("cluster");
+        var database = await ThrowawayDatabase.CreateAsync(postgresServer ?? PostgresDatabase.ServerConnectionString(), "cluster");
         var cluster = new RigCluster(engines, database, $"test-{Guid.NewGuid():N}"[..17]);
         try
         {
@@ -151,8 +158,14 @@ internal sealed class RigCluster : IAsyncDisposable
                 await engine.Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
             }
         }
-        await _database.DisposeAsync();
-        Directory.Delete(_workDir, recursive: true);
+        try
+        {
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(_workDir, recursive: true);
+        }
     }
 
     private Dictionary<string, string> Settings(RigEngine engine) => new()

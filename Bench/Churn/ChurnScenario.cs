@@ -38,9 +38,9 @@ internal sealed class ChurnScenario(int minutes, int clients, int drainMinutes) 
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var loadBefore = LoadAverage();
-        var clusterId = SiloSettings.NewClusterId();
+        var clusterId = SiloSettings.NewClusterId("bench");
         await using var database = await BenchDatabase.CreateAsync();
-        var settings = SiloSettings.For(database.ConnectionString, clusterId, Node, FreePort.Next(), FreePort.Next());
+        var settings = SiloSettings.For(database.ConnectionString, clusterId, Node);
         settings["Orchestrator:Runtime"] = "simulated";
         settings["Orchestrator:TaskRetention"] = Retention.ToString("c", CultureInfo.InvariantCulture);
         Progress.Say("starting one silo (simulated runtime, task retention 1 min)");

@@ -25,7 +25,7 @@ internal sealed class EngineScenario(int containers, int rounds) : IScenario
         var version = await docker.System.GetVersionAsync(cancellationToken);
         await docker.Images.InspectImageAsync(MainEngine.TestImage, cancellationToken);
         var run = RandomNumberGenerator.GetHexString(6, lowercase: true);
-        var clusterId = SiloSettings.NewClusterId();
+        var clusterId = SiloSettings.NewClusterId("bench");
         var results = new List<(int Round, string Mode, StartResult Result)>();
         double? siloPeak = null;
 

@@ -24,7 +24,7 @@ internal sealed class FailoverScenario(int replicas) : IScenario
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
-        var clusterId = SiloSettings.NewClusterId();
+        var clusterId = SiloSettings.NewClusterId("bench");
         await using var database = await BenchDatabase.CreateAsync();
         Progress.Say($"starting {Machines} Docker engines");
         await using var rig = await EngineRig.StartAsync(Machines, cancellationToken);

@@ -43,7 +43,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
-        var clusterId = SiloSettings.NewClusterId();
+        var clusterId = SiloSettings.NewClusterId("bench");
         await using var database = await BenchDatabase.CreateAsync();
         if (silos > nodes)
         {
@@ -92,7 +92,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     private Dictionary<string, string> SettingsFor(string connection, string clusterId, int index)
     {
         var share = (nodes / silos) + (index < nodes % silos ? 1 : 0);
-        var settings = SiloSettings.For(connection, clusterId, string.Create(CultureInfo.InvariantCulture, $"sim{index + 1}"), FreePort.Next(), FreePort.Next());
+        var settings = SiloSettings.For(connection, clusterId, string.Create(CultureInfo.InvariantCulture, $"sim{index + 1}"));
         settings["Orchestrator:Runtime"] = "simulated";
         settings["Orchestrator:SimulatedNodes"] = share.ToString(CultureInfo.InvariantCulture);
         return settings;

@@ -64,18 +64,10 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
 
     private async Task<SiloProcess> StartSiloAsync(string name, int simulatedNodes)
     {
-        var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Orleans"] = _database!.ConnectionString,
-            ["Orleans:ClusterId"] = _clusterId,
-            ["Orleans:ServiceId"] = _clusterId,
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Dashboard:Port"] = "0",
-            ["Orchestrator:NodeName"] = name,
-            ["Orchestrator:Runtime"] = "simulated",
-            ["Orchestrator:SimulatedNodes"] = simulatedNodes.ToString(CultureInfo.InvariantCulture),
-        });
+        var settings = SiloSettings.For(_database!.ConnectionString, _clusterId, name);
+        settings["Orchestrator:Runtime"] = "simulated";
+        settings["Orchestrator:SimulatedNodes"] = simulatedNodes.ToString(CultureInfo.InvariantCulture);
+        var silo = await SiloProcess.StartAsync(settings);
         _silos.Add(silo);
         return silo;
     }

@@ -168,17 +168,7 @@ internal sealed class RigCluster : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> Settings(RigEngine engine) => new()
-    {
-        ["ConnectionStrings:Orleans"] = _database.ConnectionString,
-        ["Orleans:ClusterId"] = ClusterId,
-        ["Orleans:ServiceId"] = ClusterId,
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Dashboard:Port"] = "0",
-        ["Orchestrator:NodeName"] = engine.Name,
-        ["Orchestrator:DockerEndpoint"] = engine.Endpoint,
-    };
+    private Dictionary<string, string> Settings(RigEngine engine) => SiloSettings.ForEngine(_database.ConnectionString, ClusterId, engine.Name, engine.Endpoint);
 
     private Dictionary<string, IDictionary<string, bool>> OurLabel() => new()
     {

@@ -105,17 +105,12 @@ public sealed class DashboardTests(DockerTestEngine docker) : IAsyncLifetime
         return await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
     }
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings()
     {
-        ["ConnectionStrings:Orleans"] = _database!.ConnectionString,
-        ["Orleans:ClusterId"] = _clusterId,
-        ["Orleans:ServiceId"] = _clusterId,
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Dashboard:Port"] = _dashboardPort.ToString(CultureInfo.InvariantCulture),
-        ["Orchestrator:NodeName"] = "node-a",
-        ["Orchestrator:DockerEndpoint"] = docker.Endpoint,
-    };
+        var settings = SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
+        settings["Dashboard:Port"] = _dashboardPort.ToString(CultureInfo.InvariantCulture);
+        return settings;
+    }
 
     private string WriteJob()
     {

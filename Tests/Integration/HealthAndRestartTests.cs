@@ -222,19 +222,13 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
 
     private static List<string> Reasons(IEnumerable<JsonElement> events) => events.Select(e => e.GetProperty("reason").GetString()!).ToList();
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings()
     {
-        ["ConnectionStrings:Orleans"] = _database!.ConnectionString,
-        ["Orleans:ClusterId"] = _clusterId,
-        ["Orleans:ServiceId"] = _clusterId,
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Dashboard:Port"] = "0",
-        ["Orchestrator:NodeName"] = "node-a",
-        ["Orchestrator:DockerEndpoint"] = docker.Endpoint,
+        var settings = SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
         // Long enough that a prompt exit can only have been seen through the engine's events.
-        ["Orchestrator:SweepInterval"] = "00:00:30",
-    };
+        settings["Orchestrator:SweepInterval"] = "00:00:30";
+        return settings;
+    }
 
     private Task<ProcessResult> Orch(params string[] args) =>
         OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);

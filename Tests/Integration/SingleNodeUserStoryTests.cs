@@ -125,17 +125,7 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private Dictionary<string, string> Settings() => new()
-    {
-        ["ConnectionStrings:Orleans"] = _database!.ConnectionString,
-        ["Orleans:ClusterId"] = _clusterId,
-        ["Orleans:ServiceId"] = _clusterId,
-        ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Dashboard:Port"] = "0",
-        ["Orchestrator:NodeName"] = "node-a",
-        ["Orchestrator:DockerEndpoint"] = docker.Endpoint,
-    };
+    private Dictionary<string, string> Settings() => SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
 
     private Task<ProcessResult> Orch(params string[] args) =>
         OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);

@@ -48,19 +48,12 @@ public sealed class TlsSiloFixture : IAsyncLifetime
     internal Dictionary<string, string> Settings(string node, string clusterId, bool requireClientCertificate)
     {
         var certificate = Ca.IssueSilo($"silo-{node}");
-        return new()
-        {
-            ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = clusterId,
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Dashboard:Port"] = "0",
-            ["Orchestrator:NodeName"] = node,
-            ["Orchestrator:Runtime"] = "simulated",
-            ["Orchestrator:Tls:CertificatePath"] = certificate.Certificate,
-            ["Orchestrator:Tls:KeyPath"] = certificate.Key,
-            ["Orchestrator:Tls:CaPath"] = Ca.CertificatePath,
-            ["Orchestrator:Tls:RequireClientCertificate"] = requireClientCertificate ? "true" : "false",
-        };
+        var settings = SiloSettings.For(null, clusterId, node);
+        settings["Orchestrator:Runtime"] = "simulated";
+        settings["Orchestrator:Tls:CertificatePath"] = certificate.Certificate;
+        settings["Orchestrator:Tls:KeyPath"] = certificate.Key;
+        settings["Orchestrator:Tls:CaPath"] = Ca.CertificatePath;
+        settings["Orchestrator:Tls:RequireClientCertificate"] = requireClientCertificate ? "true" : "false";
+        return settings;
     }
 }

@@ -193,7 +193,11 @@ public static partial class JobSpecValidator
 
     private static void ValidateResources(ResourceSpec resources, NodeCapacity? largestNode, Action<string, string> fail)
     {
-        if (double.IsNaN(resources.Cpu) || resources.Cpu < SpecLimits.MinCpu)
+        if (!double.IsFinite(resources.Cpu))
+        {
+            fail("resources.cpu", $"must be a finite number of cores (got {resources.Cpu})");
+        }
+        else if (resources.Cpu < SpecLimits.MinCpu)
         {
             fail("resources.cpu", $"must be at least {SpecLimits.MinCpu} cores, the engine's minimum (got {resources.Cpu})");
         }

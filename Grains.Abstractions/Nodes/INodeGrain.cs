@@ -1,4 +1,5 @@
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Abstractions.Nodes;
 
@@ -25,7 +26,15 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("run")]
     Task<StartedContainer> RunAsync(string taskId, JobSpec spec);
 
-    /// <summary>The task ended: frees its resources and keeps its container for logs.</summary>
+    /// <summary>
+    /// What this node sees of the task's reservation and container now, as its reports say it; null while a
+    /// start or removal for the task is in flight (ask again later). A task asks when it activates and while
+    /// it waits in Scheduled, so it never depends on a report arriving.
+    /// </summary>
+    [Alias("inspect-task")]
+    Task<ContainerObservation?> InspectTaskAsync(string taskId);
+
+    /// <summary>The task ended: stops its container (kept for logs) and frees its resources.</summary>
     [Alias("release")]
     Task ReleaseAsync(string taskId);
 

@@ -7,8 +7,10 @@ public enum ContainerStatus
     Running,
     /// <summary>The container ended; its exit code is known.</summary>
     Exited,
-    /// <summary>There is no container for the task on its node (removed, or the engine lost it).</summary>
+    /// <summary>There is no container for the task on its node (removed, never started, or the engine lost it).</summary>
     Missing,
     /// <summary>A health check failed its threshold.</summary>
     Unhealthy,
+    /// <summary>The node holds no reservation for the task at all.</summary>
+    NotReserved,
 }

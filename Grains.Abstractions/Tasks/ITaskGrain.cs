@@ -22,9 +22,13 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("stop")]
     Task<TaskInfo> StopAsync(string reason);
 
-    /// <summary>Called by the task's node with what it saw of the container (exit, loss, health failure, adoption).</summary>
+    /// <summary>
+    /// Called by a node with what it sees of the task's reservation and container (running, exit, loss, health
+    /// failure), on every change and again periodically until acknowledged. The task acts on it and answers what
+    /// the node should do with the reservation; returning is the acknowledgement.
+    /// </summary>
     [Alias("observe")]
-    Task ObserveContainerAsync(string node, ContainerObservation observation);
+    Task<ContainerVerdict> ObserveContainerAsync(string node, ContainerObservation observation);
 
     /// <summary>Called by the task's node when the health of its container changes (not on every passing check).</summary>
     [Alias("health")]

@@ -19,6 +19,11 @@ public static class Ledger
     {
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(capacity);
+        ArgumentNullException.ThrowIfNull(reservation.Resources);
+        if (!double.IsFinite(reservation.Resources.Cpu) || reservation.Resources.Cpu <= 0 || reservation.Resources.MemoryMb <= 0)
+        {
+            return $"invalid reservation: cpu and memory must be finite and positive (got {reservation.Resources.Cpu} cpu, {reservation.Resources.MemoryMb} MB)";
+        }
         var active = entries.Where(e => e.Active && e.TaskId != reservation.TaskId).ToList();
         var shortfalls = ResourceFitFilter.Shortfalls(
             reservation.Resources, capacity.Cpus - AllocatedCpu(active), capacity.MemoryMb - AllocatedMemoryMb(active), capacity.Cpus, capacity.MemoryMb);

@@ -1,8 +1,9 @@
-using Orchestrator.Abstractions;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
@@ -12,6 +13,7 @@ using Orchestrator.Grains.Nodes.Health;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
+using Orchestrator.Grains.Nodes.Sweep;
 using Orchestrator.Grains.Persistence;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -23,13 +25,13 @@ namespace Orchestrator.Grains.Nodes;
 /// One machine. It lives only on the silo whose node name is its key (<see cref="NodePlacementAttribute"/>),
 /// owns that machine's engine through <see cref="IContainerRuntime"/>, and is the single authority on its
 /// ledger: a reservation that no longer fits is refused here, whatever the scheduler believed.
-/// Reentrant so that slow engine calls for one task don't queue every other task behind them; every
-/// ledger change happens between awaits (the grain is single-threaded) and writes are serialised.
-/// Exits are noticed as the engine reports them (its event stream) and, as a catch-all for what the
-/// stream missed, by a periodic sweep; health checks run here, beside the containers (<see cref="HealthMonitor"/>).
-/// An engine that stops answering (a call times out or finds no engine) makes the node refuse new
-/// reservations and fail starts at once, and withholds its heartbeat, so the cluster sees it Down (as
-/// Kubernetes sees a node whose container runtime is down NotReady) until the sweep reaches the engine again.
+/// Level-triggered: every sweep compares the engine's containers with the ledger (<see cref="NodeSweep"/>)
+/// and reports each task's container to its task until the task has acknowledged it, so no lost message,
+/// write or restart leaves a task believing what is no longer true. Engine events and health verdicts only
+/// make a report come sooner.
+/// Reentrant so that slow engine calls for one task don't queue every other task behind them; every ledger
+/// change happens between awaits (the grain is single-threaded), and a generation per task tells a sweep
+/// which of its observations went stale while it awaited.
 /// </summary>
 [NodePlacement]
 [Immovable]
@@ -51,27 +53,29 @@ public sealed partial class NodeGrain(
     /// </summary>
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(25);
 
+    /// <summary>How long an acknowledged report stands; then the node reports again, and a reservation its task disowns is reclaimed.</summary>
+    private static readonly TimeSpan AcknowledgementLifetime = TimeSpan.FromSeconds(30);
+
     private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
-    // Containers that died while their task was starting them: reported once the start has returned.
-    private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
+    // The generation at which each task's entry or containers last changed here; a sweep skips tasks changed since it listed.
+    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ReportedState State, DateTimeOffset At)> _acknowledged = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reporting = new(StringComparer.Ordinal);
+    // Task → the container its health checks condemned; the verdict stands for that container.
+    private readonly Dictionary<string, string> _unhealthy = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    // What each task was last told about its container, so a sweep reports changes, not repeats.
-    private readonly Dictionary<string, (string? ContainerId, ContainerStatus Status)> _reported = new(StringComparer.Ordinal);
+    private readonly EngineStatus _engine = new();
+    private readonly CoalescingStateWriter<NodeState> _writer = new(state);
+    private long _generation;
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
     private HealthMonitor? _health;
     private Task _events = Task.CompletedTask;
     private string _name = "";
-    // False until the first sweep after activation, which re-adopts what the last life of this node left.
-    private bool _adopted;
-    // Why the engine is taken for unavailable, while it is; set by a call that timed out or found no engine,
-    // cleared by the next sweep that lists the containers.
-    private string? _engineFault;
-    private DateTimeOffset _engineAnsweredAt = DateTimeOffset.UtcNow;
-
-    private readonly CoalescingStateWriter<NodeState> _writer = new(state);
 
     private OrchestratorOptions Options => options.Value;
+
+    private HealthMonitor Health => _health ?? throw new InvalidOperationException($"node {_name} is not active");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -91,8 +95,6 @@ public sealed partial class NodeGrain(
         _events = WatchEventsAsync(_stopping.Token);
     }
 
-    private HealthMonitor Health => _health ?? throw new InvalidOperationException($"node {_name} is not active");
-
     public Task StartAsync() => ReportAsync();
 
     public Task<NodeInfo> GetInfoAsync() => Task.FromResult(Describe());
@@ -106,22 +108,16 @@ public sealed partial class NodeGrain(
         {
             return ReservationResult.Ok;
         }
-        if (state.State.Draining)
+        var refusal = state.State.Draining ? "node draining"
+            : _engine.Fault is { } fault ? $"engine not answering: {fault}"
+            : Ledger.WhyNot(reservation, _capacity, state.State.Ledger.Values.ToList());
+        if (refusal is not null)
         {
-            return ReservationResult.Refused("node draining");
+            return ReservationResult.Refused(refusal);
         }
-        if (_engineFault is { } fault)
-        {
-            return ReservationResult.Refused($"engine not answering: {fault}");
-        }
-        if (Ledger.WhyNot(reservation, _capacity, state.State.Ledger.Values.ToList()) is { } why)
-        {
-            return ReservationResult.Refused(why);
-        }
+        Touch(reservation.TaskId);
         var entry = new LedgerEntry { TaskId = reservation.TaskId, Job = reservation.Job, Resources = reservation.Resources, HostPorts = reservation.HostPorts };
-        state.State = state.State with { Ledger = state.State.Ledger.SetItem(entry.TaskId, entry) };
-        await PersistAsync();
-        ReportAsync().Ignore();
+        await ChangeLedgerAsync(ledger => ledger.SetItem(entry.TaskId, entry));
         return ReservationResult.Ok;
     }
 
@@ -132,7 +128,7 @@ public sealed partial class NodeGrain(
         {
             throw new InvalidOperationException($"task {taskId} holds no reservation on node {_name}");
         }
-        if (_engineFault is { } known)
+        if (_engine.Fault is { } known)
         {
             // Asking would only wait for the call timeout again; the sweep finds out when the engine is back.
             await ForgetAsync(taskId);
@@ -142,84 +138,94 @@ public sealed partial class NodeGrain(
         {
             throw new InvalidOperationException($"task {taskId} is already starting on node {_name}");
         }
+        Touch(taskId);
         using var deadline = new CancellationTokenSource(StartDeadline);
+        string? created = null;
         try
         {
             Health.Unwatch(taskId);
+            _unhealthy.Remove(taskId);
             await RemoveContainersOfAsync(taskId, deadline.Token);
-            var request = CreateRequest(taskId, entry.Job, spec);
-            var id = await runtime.CreateAsync(request, deadline.Token);
-            try
-            {
-                await runtime.StartAsync(id, deadline.Token);
-            }
-            catch (ContainerRuntimeException e) when (!IsEngineFault(e))
-            {
-                await runtime.RemoveAsync(id, CancellationToken.None);
-                throw;
-            }
-            var details = await runtime.InspectAsync(id, deadline.Token);
-            var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
-            if (state.State.Ledger.TryGetValue(taskId, out var current))
-            {
-                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, current with { ContainerId = id, Health = spec.Health }) };
-                await PersistAsync();
-            }
-            _reported[taskId] = (id, ContainerStatus.Running);
+            created = await runtime.CreateAsync(ContainerRequests.Create(cluster.Value.ClusterId, _name, taskId, entry.Job, spec, Options.PortHost), deadline.Token);
+            await runtime.StartAsync(created, deadline.Token);
+            var details = await runtime.InspectAsync(created, deadline.Token);
+            var id = created;
+            await ChangeLedgerAsync(ledger => ledger.TryGetValue(taskId, out var current)
+                ? ledger.SetItem(taskId, current with { ContainerId = id, Health = spec.Health })
+                : ledger);
             LogStarted(taskId, id, _name);
-            if (_diedWhileStarting.Remove(taskId, out var died) && died == id)
-            {
-                // The task hears of the exit after this start's answer: it is busy until then.
-                ReportEndedAsync(taskId, id).Ignore();
-            }
-            else if (spec.Health is { } health && details is { Running: true })
+            if (spec.Health is { } health && details is { Running: true })
             {
                 Health.Watch(taskId, id, health, details.Ports);
             }
-            return new StartedContainer(id, ports);
+            var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
+            return new StartedContainer(id, ports, Touch(taskId));
         }
         catch (Exception e) when (EngineFaultOf(e, deadline.Token) is { } fault)
         {
             EngineFailed(fault);
-            // The task goes elsewhere. Whatever the engine still makes of this start once it answers (a create
-            // that timed out here may complete there) carries no claim any more, so the sweep removes it.
+            // The task goes elsewhere; whatever the engine still makes of this start once it answers carries no
+            // claim any more, so the first sweep that reaches the engine removes it.
             await ForgetAsync(taskId);
             throw new EngineUnavailableException($"the engine of node {_name} did not start the container: {fault.Message}");
         }
-        catch (Exception e) when (e is not InvalidOperationException)
+        catch (ContainerRuntimeException e)
         {
-            // Engine exceptions may not cross the wire; the task needs the message, not the type.
-            throw new InvalidOperationException(e.Message, e);
+            await TryAsync(created, ct => runtime.RemoveAsync(created!, ct));
+            throw new ContainerEngineException(e.Message);
+        }
+        catch (Exception)
+        {
+            // Nothing of a failed start may run on without the task knowing it runs.
+            await TryAsync(created, ct => runtime.RemoveAsync(created!, ct));
+            throw;
         }
         finally
         {
             _starting.Remove(taskId);
-            _diedWhileStarting.Remove(taskId);
+            Touch(taskId);
         }
+    }
+
+    public async Task<ContainerObservation?> InspectTaskAsync(string taskId)
+    {
+        if (_starting.Contains(taskId))
+        {
+            return null;
+        }
+        var generation = Touch(taskId);
+        if (!state.State.Ledger.TryGetValue(taskId, out var entry))
+        {
+            return new ContainerObservation(null, ContainerStatus.NotReserved, null, $"node {_name} holds no reservation for it", generation);
+        }
+        var found = await EngineCallAsync(ct => runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), ct));
+        if (ChangedSince(taskId, generation))
+        {
+            return null;
+        }
+        var keep = NodeSweep.Keep(entry, found.Where(c => !NodeSweep.IsNeverStarted(c)).ToList());
+        return NodeSweep.Observe(entry, keep, _unhealthy.GetValueOrDefault(taskId), generation);
     }
 
     public async Task ReleaseAsync(string taskId)
     {
+        Touch(taskId);
         Health.Unwatch(taskId);
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active)
         {
-            state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, entry with { Active = false }) };
-            await PersistAsync();
-            ReportAsync().Ignore();
+            await ChangeLedgerAsync(ledger => ledger.SetItem(taskId, entry with { Active = false }));
         }
+        // An ended task's container holds nothing, so it must not run on; it stays (stopped) for its logs.
+        // Should the engine not answer now, the sweep stops it.
+        await TryAsync(entry?.ContainerId, ct => runtime.StopAsync(entry!.ContainerId!, StopGrace, ct));
     }
 
     public async Task RemoveAsync(string taskId)
     {
+        Touch(taskId);
         Health.Unwatch(taskId);
-        await RemoveContainersOfAsync(taskId, CancellationToken.None);
-        _reported.Remove(taskId);
-        if (state.State.Ledger.ContainsKey(taskId))
-        {
-            state.State = state.State with { Ledger = state.State.Ledger.Remove(taskId) };
-            await PersistAsync();
-            ReportAsync().Ignore();
-        }
+        await EngineCallAsync(ct => RemoveContainersOfAsync(taskId, ct));
+        await ForgetAsync(taskId);
     }
 
     public async IAsyncEnumerable<LogChunk> LogsAsync(string taskId, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -237,12 +243,11 @@ public sealed partial class NodeGrain(
             }
             catch (ContainerRuntimeException e) when (e.Failure == ContainerRuntimeFailure.ContainerNotFound)
             {
-                throw new KeyNotFoundException($"the container of task {taskId} is gone from node {_name}", e);
+                throw new KeyNotFoundException($"the container of task {taskId} is gone from node {_name}");
             }
             catch (ContainerRuntimeException e)
             {
-                // Engine exceptions may not cross the wire; the caller needs the message, not the type.
-                throw new InvalidOperationException(e.Message, e);
+                throw new ContainerEngineException(e.Message);
             }
             yield return chunks.Current;
         }
@@ -251,8 +256,9 @@ public sealed partial class NodeGrain(
     public async Task DrainAsync()
     {
         state.State = state.State with { Draining = true };
-        await PersistAsync();
+        await _writer.WriteAsync();
         await ReportAsync();
+        // The sweep asks again, every time, until the node holds no live task.
         foreach (var entry in state.State.Ledger.Values.Where(e => e.Active))
         {
             GrainFactory.GetGrain<ITaskGrain>(entry.TaskId).DisplaceAsync($"node {_name} drained").Ignore();
@@ -262,109 +268,131 @@ public sealed partial class NodeGrain(
     public async Task UncordonAsync()
     {
         state.State = state.State with { Draining = false };
-        await PersistAsync();
+        await _writer.WriteAsync();
         await ReportAsync();
     }
 
-    /// <summary>
-    /// Lists this node's containers and reconciles them with the ledger: adopts what a task claims,
-    /// removes what none does, and tells each task what became of its container. The first sweep after
-    /// activation is the re-adoption after a silo restart.
-    /// </summary>
+    /// <summary>Lists this node's containers, reconciles them with the ledger (<see cref="NodeSweep"/>) and applies the plan.</summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
+        var listedAt = _generation;
         IReadOnlyList<ContainerDetails> containers;
         try
         {
-            containers = await runtime.ListAsync(OwnLabels(), cancellationToken);
+            containers = await runtime.ListAsync(ContainerRequests.OwnLabels(cluster.Value.ClusterId, _name), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogSweepFailed(e, _name);
-            if (e is ContainerRuntimeException failure && IsEngineFault(failure))
+            if (e is ContainerRuntimeException failure && EngineStatus.IsEngineFault(failure))
             {
                 EngineFailed(failure);
             }
             return;
         }
-        EngineAnswered();
-        var byTask = containers
-            .Where(c => c.Labels.ContainsKey(ContainerLabels.Task))
-            .GroupBy(c => c.Labels[ContainerLabels.Task], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-
-        foreach (var (taskId, found) in byTask)
+        if (_engine.Answered())
         {
-            if (_starting.Contains(taskId))
-            {
-                continue;
-            }
-            if (!state.State.Ledger.TryGetValue(taskId, out var entry))
-            {
-                LogOrphan(taskId, _name);
-                foreach (var container in found)
-                {
-                    await runtime.RemoveAsync(container.Id, cancellationToken);
-                }
-                continue;
-            }
-            var keep = found.FirstOrDefault(c => c.Id == entry.ContainerId) ?? found.OrderByDescending(c => c.Running).First();
-            foreach (var extra in found.Where(c => c.Id != keep.Id))
-            {
-                await runtime.RemoveAsync(extra.Id, cancellationToken);
-            }
-            if (entry.ContainerId != keep.Id)
-            {
-                state.State = state.State with { Ledger = state.State.Ledger.SetItem(taskId, entry with { ContainerId = keep.Id }) };
-                await PersistAsync();
-            }
-            if (entry.Active)
-            {
-                if (!keep.Running)
-                {
-                    Health.Unwatch(taskId);
-                }
-                else if (entry.Health is { } health && !Health.IsWatching(taskId, keep.Id) && !WasUnhealthy(taskId, keep.Id))
-                {
-                    // Re-adopted after a restart of this silo: its checks resume.
-                    Health.Watch(taskId, keep.Id, health, keep.Ports);
-                }
-                var observation = keep.Running
-                    ? new ContainerObservation(keep.Id, ContainerStatus.Running, null, "container running")
-                    : Ended(keep);
-                Tell(taskId, observation);
-            }
+            LogEngineAnswers(_name);
         }
-
-        foreach (var entry in state.State.Ledger.Values.ToList())
+        var now = DateTimeOffset.UtcNow;
+        var plan = NodeSweep.Compute(new SweepInput
         {
-            if (byTask.ContainsKey(entry.TaskId) || _starting.Contains(entry.TaskId))
-            {
-                continue;
-            }
-            if (!entry.Active)
-            {
-                // An ended task whose kept container is gone: nothing left to remember.
-                state.State = state.State with { Ledger = state.State.Ledger.Remove(entry.TaskId) };
-                await PersistAsync();
-            }
-            else if (entry.ContainerId is not null)
-            {
-                Tell(entry.TaskId, new ContainerObservation(entry.ContainerId, ContainerStatus.Missing, null, $"container {Short(entry.ContainerId)} disappeared"));
-            }
-            else if (!_adopted)
-            {
-                // Reserved but never started before this node's last life ended: the task starts it now.
-                Tell(entry.TaskId, new ContainerObservation(null, ContainerStatus.Missing, null, "no container yet"));
-            }
+            Containers = containers,
+            Ledger = state.State.Ledger,
+            Busy = _changedAt.Where(c => c.Value > listedAt).Select(c => c.Key).Concat(_starting).ToHashSet(StringComparer.Ordinal),
+            Acknowledged = _acknowledged.Where(a => now - a.Value.At < AcknowledgementLifetime).ToDictionary(a => a.Key, a => a.Value.State, StringComparer.Ordinal),
+            Unhealthy = _unhealthy,
+            Watching = Health.WatchedContainers(),
+            Draining = state.State.Draining,
+            Generation = listedAt,
+        });
+        await ApplyAsync(plan, listedAt, cancellationToken);
+        foreach (var done in _changedAt.Where(c => c.Value <= listedAt && !_reporting.Contains(c.Key) && !state.State.Ledger.ContainsKey(c.Key)).Select(c => c.Key).ToList())
+        {
+            _changedAt.Remove(done);
+            _acknowledged.Remove(done);
+            _unhealthy.Remove(done);
         }
-        _adopted = true;
         await ReportAsync();
+    }
+
+    private async Task ApplyAsync(SweepPlan plan, long listedAt, CancellationToken cancellationToken)
+    {
+        foreach (var (taskId, containerId) in plan.Remove.Where(r => !ChangedSince(r.TaskId, listedAt)))
+        {
+            LogRemovingStray(containerId, taskId, _name);
+            await TryAsync(containerId, ct => runtime.RemoveAsync(containerId, ct), cancellationToken);
+        }
+        foreach (var (taskId, containerId) in plan.Stop.Where(s => !ChangedSince(s.TaskId, listedAt)))
+        {
+            await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct), cancellationToken);
+        }
+        var record = plan.Record.Where(r => !ChangedSince(r.TaskId, listedAt)).ToList();
+        var forget = plan.Forget.Where(t => !ChangedSince(t, listedAt)).ToList();
+        if (record.Count > 0 || forget.Count > 0)
+        {
+            await ChangeLedgerAsync(ledger => record
+                .Where(r => ledger.ContainsKey(r.TaskId))
+                .Aggregate(ledger.RemoveRange(forget), (l, r) => l.SetItem(r.TaskId, l[r.TaskId] with { ContainerId = r.ContainerId })));
+        }
+        foreach (var taskId in plan.Unwatch)
+        {
+            Health.Unwatch(taskId);
+        }
+        foreach (var watch in plan.Watch.Where(w => !ChangedSince(w.TaskId, listedAt)))
+        {
+            Health.Watch(watch.TaskId, watch.ContainerId, watch.Health, watch.Ports);
+        }
+        foreach (var report in plan.Reports)
+        {
+            Report(report.TaskId, report.Observation);
+        }
+        foreach (var taskId in plan.Displace)
+        {
+            GrainFactory.GetGrain<ITaskGrain>(taskId).DisplaceAsync($"node {_name} drained").Ignore();
+        }
+    }
+
+    /// <summary>
+    /// Tells the task what its container does, unless a report to it is on its way. The task's answer is its
+    /// acknowledgement and says what to do with the reservation; an unanswered report is sent again by the next sweep.
+    /// </summary>
+    private void Report(string taskId, ContainerObservation observation)
+    {
+        if (_reporting.Add(taskId))
+        {
+            ReportToTaskAsync(taskId, observation).Ignore();
+        }
+    }
+
+    private async Task ReportToTaskAsync(string taskId, ContainerObservation observation)
+    {
+        try
+        {
+            var verdict = await GrainFactory.GetGrain<ITaskGrain>(taskId).ObserveContainerAsync(_name, observation);
+            _acknowledged[taskId] = (new ReportedState(observation.ContainerId, observation.Status), DateTimeOffset.UtcNow);
+            if (verdict == ContainerVerdict.Keep || ChangedSince(taskId, observation.Generation))
+            {
+                return;
+            }
+            LogVerdict(taskId, verdict, _name);
+            await (verdict == ContainerVerdict.Release ? ReleaseAsync(taskId) : RemoveAsync(taskId));
+        }
+#pragma warning disable CA1031 // Whatever failed, the next sweep reports again: that is the retry.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReportFailed(e, taskId, _name);
+        }
+        finally
+        {
+            _reporting.Remove(taskId);
+        }
     }
 
     /// <summary>
     /// Follows the engine's <c>die</c> events of this node's containers, subscribing again whenever the
-    /// stream breaks; an exit is told to its task at once instead of at the next sweep.
+    /// stream breaks; an exit is reported to its task at once instead of at the next sweep.
     /// </summary>
     private async Task WatchEventsAsync(CancellationToken cancellationToken)
     {
@@ -372,9 +400,9 @@ public sealed partial class NodeGrain(
         {
             try
             {
-                await foreach (var died in runtime.WatchAsync(OwnLabels(), cancellationToken))
+                await foreach (var died in runtime.WatchAsync(ContainerRequests.OwnLabels(cluster.Value.ClusterId, _name), cancellationToken))
                 {
-                    await ContainerDiedAsync(died);
+                    await ContainerDiedAsync(died, cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -398,44 +426,30 @@ public sealed partial class NodeGrain(
         }
     }
 
-    private async Task ContainerDiedAsync(ContainerEvent died)
+    private async Task ContainerDiedAsync(ContainerEvent died, CancellationToken cancellationToken)
     {
-        if (died.Action != ContainerEvent.Die || !died.Labels.TryGetValue(ContainerLabels.Task, out var taskId))
+        if (died.Action != ContainerEvent.Die || !died.Labels.TryGetValue(ContainerLabels.Task, out var taskId)
+            || _starting.Contains(taskId) || !state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active || entry.ContainerId != died.ContainerId)
         {
             return;
         }
-        if (_starting.Contains(taskId))
-        {
-            _diedWhileStarting[taskId] = died.ContainerId;
-            return;
-        }
-        if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active && entry.ContainerId == died.ContainerId)
-        {
-            await ReportEndedAsync(taskId, died.ContainerId);
-        }
-    }
-
-    private async Task ReportEndedAsync(string taskId, string containerId)
-    {
         Health.Unwatch(taskId);
+        var generation = Touch(taskId);
         ContainerDetails? details;
         try
         {
-            details = await runtime.InspectAsync(containerId, CancellationToken.None);
+            details = await runtime.InspectAsync(died.ContainerId, cancellationToken);
         }
         catch (ContainerRuntimeException e)
         {
-            // The sweep will see it.
-            LogInspectFailed(e, containerId, _name);
+            // The sweep reports it.
+            LogStopFailed(e, died.ContainerId, _name);
             return;
         }
-        if (details is { Running: true })
+        if (details is not { Running: true } && !ChangedSince(taskId, generation))
         {
-            return;
+            Report(taskId, NodeSweep.Observe(entry, details, _unhealthy.GetValueOrDefault(taskId), generation));
         }
-        Tell(taskId, details is null
-            ? new ContainerObservation(containerId, ContainerStatus.Missing, null, $"container {Short(containerId)} disappeared")
-            : Ended(details));
     }
 
     private async Task HealthChangedAsync(string taskId, TaskHealth health)
@@ -444,32 +458,22 @@ public sealed partial class NodeGrain(
         {
             return;
         }
-        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
-        task.ReportHealthAsync(_name, health).Ignore();
+        GrainFactory.GetGrain<ITaskGrain>(taskId).ReportHealthAsync(_name, health).Ignore();
         if (health.Status != HealthStatus.Unhealthy)
         {
             return;
         }
         var detail = string.Create(CultureInfo.InvariantCulture, $"health check failed {health.ConsecutiveFailures} times: {health.LastFailure}");
         LogUnhealthy(taskId, containerId, detail);
-        Tell(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail));
-        try
-        {
-            // Stopped, not removed: it keeps its logs, and holds nothing once its task restarts or fails.
-            await runtime.StopAsync(containerId, StopGrace, CancellationToken.None);
-        }
-        catch (ContainerRuntimeException e)
-        {
-            LogStopFailed(e, containerId, _name);
-        }
+        _unhealthy[taskId] = containerId;
+        Report(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail, Touch(taskId)));
+        // Stopped, not removed: it keeps its logs, and holds nothing once its task restarts or fails.
+        await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct));
     }
-
-    private static bool IsEngineFault(ContainerRuntimeException e) =>
-        e.Failure is ContainerRuntimeFailure.Timeout or ContainerRuntimeFailure.Unreachable;
 
     private static ContainerRuntimeException? EngineFaultOf(Exception e, CancellationToken deadline) => e switch
     {
-        ContainerRuntimeException failure when IsEngineFault(failure) => failure,
+        ContainerRuntimeException failure when EngineStatus.IsEngineFault(failure) => failure,
         OperationCanceledException when deadline.IsCancellationRequested => new ContainerRuntimeException(
             ContainerRuntimeFailure.Timeout, $"the engine did not start it within {StartDeadline.TotalSeconds:0} s", e),
         _ => null,
@@ -477,34 +481,63 @@ public sealed partial class NodeGrain(
 
     private void EngineFailed(ContainerRuntimeException e)
     {
-        if (_engineFault is null)
+        if (_engine.Failed(e))
         {
             LogEngineUnavailable(e, _name);
         }
-        _engineFault = e.Failure == ContainerRuntimeFailure.Timeout ? "calls time out" : "unreachable";
         ReportAsync().Ignore();
     }
 
-    private void EngineAnswered()
+    /// <summary>Runs an engine call for a caller on another grain, turning the runtime's exceptions into ones that cross the wire.</summary>
+    private async Task<T> EngineCallAsync<T>(Func<CancellationToken, Task<T>> call)
     {
-        _engineAnsweredAt = DateTimeOffset.UtcNow;
-        if (_engineFault is not null)
+        try
         {
-            _engineFault = null;
-            LogEngineAnswers(_name);
+            return await call(CancellationToken.None);
+        }
+        catch (ContainerRuntimeException e) when (EngineStatus.IsEngineFault(e))
+        {
+            EngineFailed(e);
+            throw new EngineUnavailableException($"the engine of node {_name} is not answering: {e.Message}");
+        }
+        catch (ContainerRuntimeException e)
+        {
+            throw new ContainerEngineException(e.Message);
         }
     }
 
-    /// <summary>Drops a task's ledger entry without asking the engine; a container left of it is then an orphan to the sweep.</summary>
+    private async Task EngineCallAsync(Func<CancellationToken, Task> call) => await EngineCallAsync(async ct =>
+    {
+        await call(ct);
+        return true;
+    });
+
+    /// <summary>Drops a task's ledger entry without asking the engine; a container left of it is then a stray to the sweep.</summary>
     private async Task ForgetAsync(string taskId)
     {
+        Touch(taskId);
         Health.Unwatch(taskId);
-        _reported.Remove(taskId);
+        _unhealthy.Remove(taskId);
         if (state.State.Ledger.ContainsKey(taskId))
         {
-            state.State = state.State with { Ledger = state.State.Ledger.Remove(taskId) };
-            await PersistAsync();
-            ReportAsync().Ignore();
+            await ChangeLedgerAsync(ledger => ledger.Remove(taskId));
+        }
+    }
+
+    /// <summary>An engine call on <paramref name="containerId"/> whose failure is left to the next sweep, which does it again.</summary>
+    private async Task TryAsync(string? containerId, Func<CancellationToken, Task> call, CancellationToken cancellationToken = default)
+    {
+        if (containerId is null)
+        {
+            return;
+        }
+        try
+        {
+            await call(cancellationToken);
+        }
+        catch (ContainerRuntimeException e)
+        {
+            LogStopFailed(e, containerId, _name);
         }
     }
 
@@ -514,78 +547,38 @@ public sealed partial class NodeGrain(
         {
             return known;
         }
-        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
-        var found = await runtime.ListAsync(labels, CancellationToken.None);
+        var found = await EngineCallAsync(ct => runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), ct));
         return found.OrderByDescending(c => c.Running).Select(c => c.Id).FirstOrDefault();
-    }
-
-    private static ContainerObservation Ended(ContainerDetails container)
-    {
-        var code = container.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-        var detail = container.OomKilled ? $"exited with code {code} (out of memory)" : $"exited with code {code}";
-        return new ContainerObservation(container.Id, ContainerStatus.Exited, container.ExitCode, detail);
-    }
-
-    private bool WasUnhealthy(string taskId, string containerId) =>
-        _reported.TryGetValue(taskId, out var last) && last == (containerId, ContainerStatus.Unhealthy);
-
-    private static string Short(string containerId) => containerId[..Math.Min(12, containerId.Length)];
-
-    private void Tell(string taskId, ContainerObservation observation)
-    {
-        if (_reported.TryGetValue(taskId, out var last) && last == (observation.ContainerId, observation.Status))
-        {
-            return;
-        }
-        if (observation.ContainerId is { } id && WasUnhealthy(taskId, id))
-        {
-            // The verdict on this container stands; its stop by the node is no news to the task.
-            return;
-        }
-        _reported[taskId] = (observation.ContainerId, observation.Status);
-        GrainFactory.GetGrain<ITaskGrain>(taskId).ObserveContainerAsync(_name, observation).Ignore();
     }
 
     private async Task RemoveContainersOfAsync(string taskId, CancellationToken cancellationToken)
     {
-        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
-        foreach (var container in await runtime.ListAsync(labels, cancellationToken))
+        foreach (var container in await runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), cancellationToken))
         {
             await runtime.StopAsync(container.Id, StopGrace, cancellationToken);
             await runtime.RemoveAsync(container.Id, cancellationToken);
         }
     }
 
-    private ContainerCreateRequest CreateRequest(string taskId, string job, JobSpec spec)
+    /// <summary>Changes the ledger and returns once a write that includes the change has committed; the directory hears of it.</summary>
+    private async Task ChangeLedgerAsync(Func<ImmutableDictionary<string, LedgerEntry>, ImmutableDictionary<string, LedgerEntry>> change)
     {
-        var labels = new Dictionary<string, string>(OwnLabels(), StringComparer.Ordinal)
-        {
-            [ContainerLabels.Job] = job,
-            [ContainerLabels.Task] = taskId,
-        };
-        return new ContainerCreateRequest
-        {
-            Name = $"orch-{cluster.Value.ClusterId}-{taskId}",
-            Image = spec.Image,
-            Command = spec.Command,
-            Env = spec.Env,
-            Labels = labels,
-            Cpus = spec.Resources.Cpu,
-            MemoryBytes = spec.Resources.MemoryMb * 1024 * 1024,
-            Ports = spec.Ports.Select(p => new PortMapping(p.Container, p.Host)).ToArray(),
-            PortHost = Options.PortHost,
-            Privileged = spec.Privileged,
-            CapAdd = spec.CapAdd,
-            Binds = spec.Mounts.Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToArray(),
-            NetworkMode = spec.Network,
-        };
+        state.State = state.State with { Ledger = change(state.State.Ledger) };
+        await _writer.WriteAsync();
+        ReportAsync().Ignore();
     }
 
-    private Dictionary<string, string> OwnLabels() => new(StringComparer.Ordinal)
+    /// <summary>Marks a change to the task's entry or containers and returns its generation.</summary>
+    private long Touch(string taskId)
     {
-        [ContainerLabels.Cluster] = cluster.Value.ClusterId,
-        [ContainerLabels.Node] = _name,
-    };
+        // Ticks keep generations rising across this grain's activations, so a task can order answers from two lives of its node.
+        _generation = Math.Max(_generation + 1, DateTime.UtcNow.Ticks);
+        _changedAt[taskId] = _generation;
+        return _generation;
+    }
+
+    private bool ChangedSince(string taskId, long generation) =>
+        _starting.Contains(taskId) || (_changedAt.TryGetValue(taskId, out var at) && at > generation);
 
     /// <summary>
     /// The node as it reports itself. While its engine does not answer, its heartbeat stays at the last
@@ -594,14 +587,12 @@ public sealed partial class NodeGrain(
     private NodeInfo Describe()
     {
         var info = Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample());
-        return _engineFault is { } fault
-            ? info with { LastHeartbeat = _engineAnsweredAt, StatusReason = $"engine not answering since {_engineAnsweredAt:O}: {fault}" }
+        return _engine.Fault is { } fault
+            ? info with { LastHeartbeat = _engine.AnsweredAt, StatusReason = $"engine not answering since {_engine.AnsweredAt:O}: {fault}" }
             : info;
     }
 
     private Task ReportAsync() => GrainFactory.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ReportAsync(Describe());
-
-    private Task PersistAsync() => _writer.WriteAsync();
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -623,16 +614,19 @@ public sealed partial class NodeGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
     private partial void LogStarted(string taskId, string containerId, string node);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container of task {TaskId} on {Node}: no task of this node claims it")]
-    private partial void LogOrphan(string taskId, string node);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container {ContainerId} of task {TaskId} on {Node}: no live entry of this node claims it")]
+    private partial void LogRemovingStray(string containerId, string taskId, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} answered {Verdict} for its reservation on {Node}")]
+    private partial void LogVerdict(string taskId, ContainerVerdict verdict, string node);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not report to task {TaskId} from {Node}; the next sweep reports again")]
+    private partial void LogReportFailed(Exception exception, string taskId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} lost the engine's event stream; subscribing again")]
     private partial void LogEventsFailed(Exception exception, string node);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not inspect container {ContainerId} on {Node}")]
-    private partial void LogInspectFailed(Exception exception, string containerId, string node);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop unhealthy container {ContainerId} on {Node}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop or remove container {ContainerId} on {Node}")]
     private partial void LogStopFailed(Exception exception, string containerId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: container {ContainerId} is unhealthy: {Detail}")]

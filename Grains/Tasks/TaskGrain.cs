@@ -28,8 +28,12 @@ public sealed partial class TaskGrain(
     /// <summary>Candidates and rejections a task keeps of its placement explanation; the summary keeps the totals.</summary>
     internal const int KeptPlacementDetails = 5;
 
+    /// <summary>How often a task that waits in Scheduled asks its node what became of its container, and retries an abandoned start's cleanup.</summary>
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(15);
+
     private IGrainTimer? _placementTimer;
     private IGrainTimer? _restartTimer;
+    private IGrainTimer? _checkTimer;
 
     private TaskInfo? Info => state.State.Info;
 
@@ -39,9 +43,14 @@ public sealed partial class TaskGrain(
         {
             StartPlacementTimer();
         }
-        else if (Info is { State: TaskState.Scheduled } && state.State.RestartDueAt is { } due)
+        else if (Info is { State: TaskState.Scheduled } && state.State.RestartDueAt is { } due && state.State.AbandonedStart is null)
         {
             ScheduleRestart(due - DateTimeOffset.UtcNow);
+        }
+        if (Info is { State: TaskState.Scheduled or TaskState.Running })
+        {
+            // Whatever was said while this task was not active, its node knows the truth: ask it.
+            StartCheckTimer(TimeSpan.FromSeconds(1));
         }
         return Task.CompletedTask;
     }
@@ -126,20 +135,16 @@ public sealed partial class TaskGrain(
         {
             throw new KeyNotFoundException($"no task {this.GetPrimaryKeyString()}");
         }
+        if (info.Node is { } node)
+        {
+            await RemoveFromNodeAsync(node);
+        }
         if (TaskTransitions.IsTerminal(info.State))
         {
-            if (info.Node is { } doneNode)
-            {
-                await GrainFactory.GetNode(doneNode).RemoveAsync(info.Id);
-            }
             return info;
         }
         StopTimers();
-        if (info.Node is { } node)
-        {
-            await GrainFactory.GetNode(node).RemoveAsync(info.Id);
-        }
-        await TransitionAsync(TaskState.Completed, reason, i => i with { ContainerId = null });
+        await TransitionAsync(TaskState.Completed, reason, i => i with { ContainerId = null }, r => r with { AbandonedStart = null, RestartDueAt = null });
         return Info!;
     }
 
@@ -170,49 +175,12 @@ public sealed partial class TaskGrain(
         return true;
     }
 
-    public async Task ObserveContainerAsync(string node, ContainerObservation observation)
+    public async Task<ContainerVerdict> ObserveContainerAsync(string node, ContainerObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (Info is not { } info || info.Node != node)
-        {
-            // The node holds a reservation for a task that never was, or now lives elsewhere: a stale copy.
-            await GrainFactory.GetNode(node).RemoveAsync(this.GetPrimaryKeyString());
-            return;
-        }
-        if (TaskTransitions.IsTerminal(info.State))
-        {
-            // The node came back after this task ended without it (lost, drained): its copy must go.
-            var owner = GrainFactory.GetNode(node);
-            await (info.Displaced ? owner.RemoveAsync(info.Id) : owner.ReleaseAsync(info.Id));
-            return;
-        }
-        if (info.State == TaskState.Running && observation.ContainerId != info.ContainerId)
-        {
-            // About an earlier container of this task (or none): the current one is what counts.
-            return;
-        }
-        switch (info.State, observation.Status)
-        {
-            case (TaskState.Running, ContainerStatus.Running):
-                // Adoption after a node restart: the container kept running; nothing to change.
-                LogAdopted(info.Id, observation.ContainerId ?? "?", node);
-                break;
-            case (TaskState.Scheduled, ContainerStatus.Running) when state.State.RestartDueAt is null:
-                // The node started the container but this task did not record it before a crash.
-                await TransitionAsync(TaskState.Running, $"adopted running container {Short(observation.ContainerId)}", i => i with { ContainerId = observation.ContainerId });
-                break;
-            case (TaskState.Scheduled, ContainerStatus.Missing) when state.State.RestartDueAt is null && _restartTimer is null:
-                await StartContainerAsync(info);
-                break;
-            case (TaskState.Running, ContainerStatus.Exited):
-                await ContainerEndedAsync(observation.ExitCode, observation.Detail);
-                break;
-            case (TaskState.Running, ContainerStatus.Missing or ContainerStatus.Unhealthy):
-                await ContainerEndedAsync(null, observation.Detail);
-                break;
-            default:
-                break;
-        }
+        var decision = ObservationRules.Decide(Info, state.State, node, observation);
+        await ActAsync(decision.Action, observation);
+        return decision.Verdict;
     }
 
     public async Task ReportHealthAsync(string node, TaskHealth health)
@@ -243,7 +211,7 @@ public sealed partial class TaskGrain(
         // done and this task told its container runs: it would not tell again, and the container would run on
         // beside this task's replacement. A node still gone is cleaned up on its return, when its first sweep
         // asks every task it holds.
-        if (membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && m.Name == node))
+        if (IsNodeAlive(node))
         {
             GrainFactory.GetNode(node).RemoveAsync(info.Id).Ignore();
         }
@@ -258,9 +226,9 @@ public sealed partial class TaskGrain(
         StopTimers();
         if (info.Node is { } node)
         {
-            await GrainFactory.GetNode(node).RemoveAsync(info.Id);
+            await RemoveFromNodeAsync(node);
         }
-        await TransitionAsync(TaskState.Completed, reason, i => i with { Displaced = true, ContainerId = null });
+        await TransitionAsync(TaskState.Completed, reason, i => i with { Displaced = true, ContainerId = null }, r => r with { AbandonedStart = null, RestartDueAt = null });
     }
 
     private async Task PlacedAsync(NodeScore chosen, PlacementExplanation explanation)
@@ -273,32 +241,145 @@ public sealed partial class TaskGrain(
 
     private async Task StartContainerAsync(TaskInfo info)
     {
-        var node = GrainFactory.GetNode(info.Node!);
+        var node = info.Node!;
         StartedContainer started;
         try
         {
-            started = await node.RunAsync(info.Id, info.Spec!);
+            started = await GrainFactory.GetNode(node).RunAsync(info.Id, info.Spec!);
         }
-        catch (Exception e) when (e is EngineUnavailableException or TimeoutException)
+        catch (ContainerEngineException e)
         {
-            // The machine failed, not the task: it costs no restart, and the job places the replica on
-            // another node (the node refuses new work until its engine answers again).
-            LogStartFailed(e, info.Id, info.Node!);
-            await TransitionAsync(TaskState.Failed, $"could not start on {info.Node}: {e.Message}; moved to another node", i => i with { Displaced = true });
+            // The engine refused the container (and the node removed what it made): the task's own failure.
+            LogStartFailed(e, info.Id, node);
+            await ContainerEndedAsync(null, $"could not start: {e.Message}");
+            return;
+        }
+        catch (Exception e) when (e is EngineUnavailableException or InvalidOperationException || (e is not OperationCanceledException && !IsNodeAlive(node)))
+        {
+            // The machine failed, not the task, and nothing runs of this start (the node dropped the claim, holds
+            // none, or is gone): it costs no restart, and the job places the replica on another node.
+            LogStartFailed(e, info.Id, node);
+            await TransitionAsync(TaskState.Failed, $"could not start on {node}: {e.Message}; moved to another node", i => i with { Displaced = true });
             return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogStartFailed(e, info.Id, info.Node!);
-            await ContainerEndedAsync(null, $"could not start: {e.Message}");
+            // The answer was lost (a timeout, a silo in trouble): the container may exist. It must be removed, or
+            // found running, before the replica may run anywhere else.
+            LogStartFailed(e, info.Id, node);
+            state.State = state.State with { AbandonedStart = $"could not start on {node}: {e.Message}" };
+            await state.WriteStateAsync();
+            StartCheckTimer(CheckInterval);
             return;
         }
         await TransitionAsync(
             TaskState.Running,
-            $"container {Short(started.ContainerId)} started on {info.Node}",
+            $"container {Short(started.ContainerId)} started on {node}",
             i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null },
-            r => r with { RunningSince = DateTimeOffset.UtcNow });
+            r => r with { RunningSince = DateTimeOffset.UtcNow, ObservedGeneration = Math.Max(r.ObservedGeneration, started.Generation) });
     }
+
+    /// <summary>Does what <see cref="ObservationRules"/> decided about a report or an answer of the node.</summary>
+    private async Task ActAsync(ObservationAction action, ContainerObservation observation)
+    {
+        if (action == ObservationAction.None)
+        {
+            return;
+        }
+        var info = Info!;
+        state.State = state.State with { ObservedGeneration = Math.Max(state.State.ObservedGeneration, observation.Generation) };
+        switch (action)
+        {
+            case ObservationAction.Adopt when info.State == TaskState.Running:
+                state.State = state.State with { Info = info with { ContainerId = observation.ContainerId }, AbandonedStart = null };
+                await state.WriteStateAsync();
+                LogAdopted(info.Id, observation.ContainerId ?? "?", info.Node!);
+                break;
+            case ObservationAction.Adopt:
+                StopTimers();
+                await TransitionAsync(
+                    TaskState.Running,
+                    $"adopted running container {Short(observation.ContainerId)} on {info.Node}",
+                    i => i with { ContainerId = observation.ContainerId },
+                    r => r with { RestartDueAt = null, AbandonedStart = null, RunningSince = r.RunningSince ?? DateTimeOffset.UtcNow });
+                break;
+            case ObservationAction.Ended:
+                await ContainerEndedAsync(observation.ExitCode, observation.Detail);
+                break;
+            case ObservationAction.Start:
+                ScheduleRestart(TimeSpan.Zero);
+                break;
+            default:
+                StopTimers();
+                await TransitionAsync(TaskState.Failed, $"node {info.Node} holds no reservation for it; moved to another node", i => i with { Displaced = true });
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Asks the task's node what became of its container (on activation, and while the task waits in Scheduled),
+    /// and finishes an abandoned start: the node removes what it may have made, or the node is gone, before the slot moves.
+    /// </summary>
+    private async Task CheckNodeAsync()
+    {
+        if (Info is not { State: TaskState.Scheduled or TaskState.Running, Node: { } node } info)
+        {
+            StopCheckTimer();
+            return;
+        }
+        if (state.State.AbandonedStart is { } abandoned)
+        {
+            if (!await RemoveFromNodeAsync(node, throwIfAlive: false))
+            {
+                return;
+            }
+            StopTimers();
+            await TransitionAsync(TaskState.Failed, $"{abandoned}; its container is removed, moved to another node", i => i with { Displaced = true }, r => r with { AbandonedStart = null });
+            return;
+        }
+        ContainerObservation? observation;
+        try
+        {
+            observation = await GrainFactory.GetNode(node).InspectTaskAsync(info.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A node that is gone is its job's to notice (node liveness); one that is busy is asked again.
+            LogCheckFailed(e, info.Id, node);
+            return;
+        }
+        if (observation is not null)
+        {
+            var decision = ObservationRules.Decide(info, state.State, node, observation);
+            await ActAsync(decision.Action, observation);
+        }
+        if (Info is not { State: TaskState.Scheduled })
+        {
+            StopCheckTimer();
+        }
+    }
+
+    /// <summary>
+    /// Has the node remove the task's container and reservation. True when it did or the node is gone (its return
+    /// does it: it reports the container and this task answers Remove); false, or the node's exception when
+    /// <paramref name="throwIfAlive"/>, when a live node could not.
+    /// </summary>
+    private async Task<bool> RemoveFromNodeAsync(string node, bool throwIfAlive = true)
+    {
+        try
+        {
+            await GrainFactory.GetNode(node).RemoveAsync(this.GetPrimaryKeyString());
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && (!throwIfAlive || !IsNodeAlive(node)))
+        {
+            LogRemoveFailed(e, this.GetPrimaryKeyString(), node);
+            return !IsNodeAlive(node);
+        }
+    }
+
+    private bool IsNodeAlive(string node) =>
+        membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && m.Name == NodeNames.SiloOf(node));
 
     private async Task ContainerEndedAsync(int? exitCode, string what)
     {
@@ -306,7 +387,6 @@ public sealed partial class TaskGrain(
         var ranLong = state.State.RunningSince is { } since && DateTimeOffset.UtcNow - since >= RestartRules.BackoffResetAfter;
         var step = ranLong ? 0 : state.State.BackoffStep;
         var decision = RestartRules.Decide(info.Spec!.Restart, exitCode, info.Restarts, step, what);
-        var node = GrainFactory.GetNode(info.Node!);
         switch (decision.Outcome)
         {
             case RestartOutcome.Restart:
@@ -320,12 +400,25 @@ public sealed partial class TaskGrain(
                 break;
             case RestartOutcome.Complete:
                 await TransitionAsync(TaskState.Completed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
-                await node.ReleaseAsync(info.Id);
+                await ReleaseOnNodeAsync(info);
                 break;
             default:
                 await TransitionAsync(TaskState.Failed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
-                await node.ReleaseAsync(info.Id);
+                await ReleaseOnNodeAsync(info);
                 break;
+        }
+    }
+
+    /// <summary>Frees the ended task's reservation at once; should the node not answer, its next report is answered Release.</summary>
+    private async Task ReleaseOnNodeAsync(TaskInfo info)
+    {
+        try
+        {
+            await GrainFactory.GetNode(info.Node!).ReleaseAsync(info.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRemoveFailed(e, info.Id, info.Node!);
         }
     }
 
@@ -372,12 +465,27 @@ public sealed partial class TaskGrain(
     {
         _restartTimer?.Dispose();
         _restartTimer = null;
-        if (Info is not { State: TaskState.Scheduled } info)
+        if (Info is not { State: TaskState.Scheduled } info || state.State.AbandonedStart is not null)
         {
             return;
         }
         state.State = state.State with { RestartDueAt = null };
         await StartContainerAsync(info);
+    }
+
+    private void StartCheckTimer(TimeSpan dueTime)
+    {
+        _checkTimer?.Dispose();
+        _checkTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.CheckNodeAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = dueTime, Period = CheckInterval, KeepAlive = true });
+    }
+
+    private void StopCheckTimer()
+    {
+        _checkTimer?.Dispose();
+        _checkTimer = null;
     }
 
     private void StopTimers()
@@ -411,6 +519,12 @@ public sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} is forgotten, but its node {Node} could not remove its container")]
     private partial void LogForgetUnreachable(Exception exception, string taskId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not ask its node {Node} about its container; asking again later")]
+    private partial void LogCheckFailed(Exception exception, string taskId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: its node {Node} could not remove or release its container now")]
+    private partial void LogRemoveFailed(Exception exception, string taskId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not start its container on {Node}")]
     private partial void LogStartFailed(Exception exception, string taskId, string node);

@@ -16,4 +16,11 @@ public sealed record TaskRecord
     [Id(3)] public DateTimeOffset? RestartDueAt { get; init; }
     /// <summary>The node the job's plan chose; tried first on the first placement attempt only.</summary>
     [Id(4)] public string? PreferredNode { get; init; }
+    /// <summary>The newest node generation the task acted on (a start's answer or a report); older reports are stale.</summary>
+    [Id(5)] public long ObservedGeneration { get; init; }
+    /// <summary>
+    /// Why the last start's outcome is unknown (its answer timed out or was lost), while it is: the container it
+    /// may have made must be removed, or found running, before the slot may move to another node.
+    /// </summary>
+    [Id(6)] public string? AbandonedStart { get; init; }
 }

@@ -49,6 +49,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <param name="sweepInterval">How often nodes list their containers; 200 ms unless a test needs the sweep out of the way.</param>
     /// <param name="taskRetention">How long ended tasks and stopped jobs are kept; the silo's default (an hour) unless given.</param>
     /// <param name="reconcileInterval">The period of each job's reminder; the silo's default (a minute) unless given.</param>
+    /// <param name="lostCalls">Grain calls to lose on every silo, for tests of what survives a lost message.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -56,7 +57,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         string? postgres = null,
         TimeSpan? sweepInterval = null,
         TimeSpan? taskRetention = null,
-        TimeSpan? reconcileInterval = null)
+        TimeSpan? reconcileInterval = null,
+        LostCalls? lostCalls = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         // Stored state is keyed by ServiceId: a fixed one lets a second cluster on the same database find it.
@@ -90,6 +92,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = interval);
             }
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
+            if (lostCalls is not null)
+            {
+                siloBuilder.AddIncomingGrainCallFilter(lostCalls);
+            }
             siloBuilder.Services.AddOrchestratorGrains();
             siloBuilder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));

@@ -68,6 +68,7 @@ public sealed class JobSpecValidatorTests
         ["replicas 10001"] = (s => s with { Replicas = 10_001 }, "replicas"),
         ["cpu below the engine minimum"] = (s => s with { Resources = new ResourceSpec { Cpu = 0.009 } }, "resources.cpu"),
         ["cpu NaN"] = (s => s with { Resources = new ResourceSpec { Cpu = double.NaN } }, "resources.cpu"),
+        ["cpu negative infinity"] = (s => s with { Resources = new ResourceSpec { Cpu = double.NegativeInfinity } }, "resources.cpu"),
         ["cpu above the largest node"] = (s => s with { Resources = new ResourceSpec { Cpu = 2.5 } }, "resources.cpu"),
         ["memory below the engine minimum"] = (s => s with { Resources = new ResourceSpec { MemoryMb = 5 } }, "resources.memoryMb"),
         ["memory above the largest node"] = (s => s with { Resources = new ResourceSpec { MemoryMb = 1025 } }, "resources.memoryMb"),
@@ -201,5 +202,16 @@ public sealed class JobSpecValidatorTests
     public void A_valid_spec_passes_ensure_valid()
     {
         JobSpecValidator.EnsureValid(Valid, ExecutionPolicy.Default, LargestNode);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void Cpu_that_is_not_finite_is_refused_even_when_no_node_is_known(double cpu)
+    {
+        // A scale checks the spec without the cluster's nodes: there is no largest node to be above.
+        var error = Assert.Single(JobSpecValidator.Validate(Valid with { Resources = new ResourceSpec { Cpu = cpu } }));
+        Assert.Equal("resources.cpu", error.Field);
+        Assert.Contains("finite", error.Rule, StringComparison.Ordinal);
     }
 }

@@ -54,6 +54,11 @@ public sealed class HealthMonitor : IDisposable
     public bool IsWatching(string taskId, string containerId) =>
         _watches.TryGetValue(taskId, out var watch) && watch.Tracker.Current.ContainerId == containerId;
 
+    /// <summary>Task → the container being checked, for every watch.</summary>
+    public IReadOnlyDictionary<string, string> WatchedContainers() =>
+        _watches.Where(w => w.Value.Tracker.Current.ContainerId is not null)
+            .ToDictionary(w => w.Key, w => w.Value.Tracker.Current.ContainerId!, StringComparer.Ordinal);
+
     /// <summary>Stops checking the task's container; nothing when none is watched.</summary>
     public void Unwatch(string taskId)
     {

@@ -1,0 +1,43 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Grains.Nodes.Runtime;
+
+namespace Orchestrator.Grains.Nodes;
+
+/// <summary>The labels that mark a node's containers and the engine request that creates a task's container.</summary>
+public static class ContainerRequests
+{
+    /// <summary>The labels every container of <paramref name="node"/> in <paramref name="clusterId"/> carries.</summary>
+    public static Dictionary<string, string> OwnLabels(string clusterId, string node) => new(StringComparer.Ordinal)
+    {
+        [ContainerLabels.Cluster] = clusterId,
+        [ContainerLabels.Node] = node,
+    };
+
+    /// <summary>The labels of one task's containers on <paramref name="node"/>.</summary>
+    public static Dictionary<string, string> TaskLabels(string clusterId, string node, string taskId) =>
+        new(OwnLabels(clusterId, node), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
+
+    /// <summary>The container of <paramref name="taskId"/> of <paramref name="job"/> as <paramref name="spec"/> describes it.</summary>
+    public static ContainerCreateRequest Create(string clusterId, string node, string taskId, string job, JobSpec spec, string portHost)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var labels = TaskLabels(clusterId, node, taskId);
+        labels[ContainerLabels.Job] = job;
+        return new ContainerCreateRequest
+        {
+            Name = $"orch-{clusterId}-{taskId}",
+            Image = spec.Image,
+            Command = spec.Command,
+            Env = spec.Env,
+            Labels = labels,
+            Cpus = spec.Resources.Cpu,
+            MemoryBytes = spec.Resources.MemoryMb * 1024 * 1024,
+            Ports = spec.Ports.Select(p => new PortMapping(p.Container, p.Host)).ToArray(),
+            PortHost = portHost,
+            Privileged = spec.Privileged,
+            CapAdd = spec.CapAdd,
+            Binds = spec.Mounts.Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToArray(),
+            NetworkMode = spec.Network,
+        };
+    }
+}

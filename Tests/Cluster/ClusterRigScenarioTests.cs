@@ -55,6 +55,61 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         Assert.Equal(6, (await Cluster.RunningContainerTasksAsync(rig.Engines[0], rig.Engines[1])).Count);
     }
 
+    /// <summary>
+    /// A machine dies the way machines do: its containers a moment before its silo. A replica whose container
+    /// exited is restarted against a node that is going away, and must still end up replaced elsewhere.
+    /// </summary>
+    [Fact]
+    public async Task A_machine_whose_containers_die_before_its_silo_has_every_replica_replaced()
+    {
+        await Cluster.RunJobAsync("web", replicas: 6);
+        var victim = rig.Engines[2];
+
+        await victim.KillAllContainersAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Cluster.Silos[2].Kill();
+
+        var after = await RigCluster.WaitForAsync(
+            () => Cluster.TasksAsync(),
+            t => t.Count(x => x.State == "Running") == 6 && t.All(x => x.State != "Running" || x.Node != victim.Name),
+            TimeSpan.FromSeconds(120));
+        var running = after.Where(t => t.State == "Running").ToList();
+        Assert.Equal(6, running.Select(t => t.Slot).Distinct().Count());
+        Assert.Equal(running.Select(t => t.Id).Order(), (await Cluster.RunningContainerTasksAsync(rig.Engines[0], rig.Engines[1])).Order());
+    }
+
+    /// <summary>The engine's own reason for refusing a container reaches the task across silos, whichever silo the task lives on.</summary>
+    [Fact]
+    public async Task A_container_the_engine_refuses_shows_the_engine_reason_on_every_node()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"orch-missing-image-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "name": "ghost",
+              "image": "orch-test/no-such-image:latest",
+              "command": ["sleep", "3600"],
+              "replicas": 3,
+              "resources": { "cpu": 0.1, "memoryMb": 16 },
+              "restart": { "policy": "never" }
+            }
+            """);
+        try
+        {
+            Assert.Equal(0, (await Cluster.OrchAsync("run", "-f", file)).ExitCode);
+            var ended = await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--all"), t => t.Count(x => x.State == "Failed") == 3, TimeSpan.FromSeconds(90));
+            Assert.Equal(3, ended.Select(t => t.Node).Distinct().Count());
+            Assert.All(ended, t =>
+            {
+                Assert.Contains("orch-test/no-such-image:latest", t.Reason, StringComparison.Ordinal);
+                Assert.DoesNotContain("codec", t.Reason, StringComparison.OrdinalIgnoreCase);
+            });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task A_silo_killed_and_restarted_while_its_containers_run_leaves_no_duplicates()
     {

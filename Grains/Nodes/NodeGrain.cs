@@ -56,17 +56,15 @@ public sealed partial class NodeGrain(
     /// <summary>How long an acknowledged report stands; then the node reports again, and a reservation its task disowns is reclaimed.</summary>
     private static readonly TimeSpan AcknowledgementLifetime = TimeSpan.FromSeconds(30);
 
-    private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
-    // The generation at which each task's entry or containers last changed here; a sweep skips tasks changed since it listed.
-    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (ReportedState State, DateTimeOffset At)> _acknowledged = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _reporting = new(StringComparer.Ordinal);
+    private readonly TaskChanges _changes = new(TimeProvider.System);
+    private readonly ReportBook _reports = new(AcknowledgementLifetime);
     // Task → the container its health checks condemned; the verdict stands for that container.
     private readonly Dictionary<string, string> _unhealthy = new(StringComparer.Ordinal);
+    // Task → its container that died while the start was in flight; reported once the start is recorded.
+    private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly EngineStatus _engine = new();
     private readonly CoalescingStateWriter<NodeState> _writer = new(state);
-    private long _generation;
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
     private HealthMonitor? _health;
@@ -115,7 +113,7 @@ public sealed partial class NodeGrain(
         {
             return ReservationResult.Refused(refusal);
         }
-        Touch(reservation.TaskId);
+        _changes.Touch(reservation.TaskId);
         var entry = new LedgerEntry { TaskId = reservation.TaskId, Job = reservation.Job, Resources = reservation.Resources, HostPorts = reservation.HostPorts };
         await ChangeLedgerAsync(ledger => ledger.SetItem(entry.TaskId, entry));
         return ReservationResult.Ok;
@@ -134,11 +132,10 @@ public sealed partial class NodeGrain(
             await ForgetAsync(taskId);
             throw new EngineUnavailableException($"the engine of node {_name} is not answering: {known}");
         }
-        if (!_starting.Add(taskId))
+        if (!_changes.TryStart(taskId))
         {
             throw new InvalidOperationException($"task {taskId} is already starting on node {_name}");
         }
-        Touch(taskId);
         using var deadline = new CancellationTokenSource(StartDeadline);
         string? created = null;
         try
@@ -159,7 +156,7 @@ public sealed partial class NodeGrain(
                 Health.Watch(taskId, id, health, details.Ports);
             }
             var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
-            return new StartedContainer(id, ports, Touch(taskId));
+            return new StartedContainer(id, ports, _changes.Touch(taskId));
         }
         catch (Exception e) when (EngineFaultOf(e, deadline.Token) is { } fault)
         {
@@ -182,24 +179,28 @@ public sealed partial class NodeGrain(
         }
         finally
         {
-            _starting.Remove(taskId);
-            Touch(taskId);
+            _changes.EndStart(taskId);
+            if (_diedWhileStarting.Remove(taskId, out var died))
+            {
+                // After this answer: the task is busy until it has it.
+                ReportExitAsync(taskId, died, _stopping.Token).Ignore();
+            }
         }
     }
 
     public async Task<ContainerObservation?> InspectTaskAsync(string taskId)
     {
-        if (_starting.Contains(taskId))
+        if (_changes.IsStarting(taskId))
         {
             return null;
         }
-        var generation = Touch(taskId);
+        var generation = _changes.Touch(taskId);
         if (!state.State.Ledger.TryGetValue(taskId, out var entry))
         {
             return new ContainerObservation(null, ContainerStatus.NotReserved, null, $"node {_name} holds no reservation for it", generation);
         }
         var found = await EngineCallAsync(ct => runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), ct));
-        if (ChangedSince(taskId, generation))
+        if (_changes.ChangedSince(taskId, generation))
         {
             return null;
         }
@@ -209,7 +210,7 @@ public sealed partial class NodeGrain(
 
     public async Task ReleaseAsync(string taskId)
     {
-        Touch(taskId);
+        _changes.Touch(taskId);
         Health.Unwatch(taskId);
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active)
         {
@@ -222,7 +223,7 @@ public sealed partial class NodeGrain(
 
     public async Task RemoveAsync(string taskId)
     {
-        Touch(taskId);
+        _changes.Touch(taskId);
         Health.Unwatch(taskId);
         await EngineCallAsync(ct => RemoveContainersOfAsync(taskId, ct));
         await ForgetAsync(taskId);
@@ -275,7 +276,7 @@ public sealed partial class NodeGrain(
     /// <summary>Lists this node's containers, reconciles them with the ledger (<see cref="NodeSweep"/>) and applies the plan.</summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var listedAt = _generation;
+        var listedAt = _changes.Current;
         IReadOnlyList<ContainerDetails> containers;
         try
         {
@@ -299,36 +300,35 @@ public sealed partial class NodeGrain(
         {
             Containers = containers,
             Ledger = state.State.Ledger,
-            Busy = _changedAt.Where(c => c.Value > listedAt).Select(c => c.Key).Concat(_starting).ToHashSet(StringComparer.Ordinal),
-            Acknowledged = _acknowledged.Where(a => now - a.Value.At < AcknowledgementLifetime).ToDictionary(a => a.Key, a => a.Value.State, StringComparer.Ordinal),
+            Busy = _changes.ChangedSince(listedAt),
+            Acknowledged = _reports.Standing(now),
             Unhealthy = _unhealthy,
             Watching = Health.WatchedContainers(),
             Draining = state.State.Draining,
             Generation = listedAt,
         });
         await ApplyAsync(plan, listedAt, cancellationToken);
-        foreach (var done in _changedAt.Where(c => c.Value <= listedAt && !_reporting.Contains(c.Key) && !state.State.Ledger.ContainsKey(c.Key)).Select(c => c.Key).ToList())
+        foreach (var gone in _changes.Prune(listedAt, t => !_reports.IsSending(t) && !state.State.Ledger.ContainsKey(t)))
         {
-            _changedAt.Remove(done);
-            _acknowledged.Remove(done);
-            _unhealthy.Remove(done);
+            _reports.Forget(gone);
+            _unhealthy.Remove(gone);
         }
         await ReportAsync();
     }
 
     private async Task ApplyAsync(SweepPlan plan, long listedAt, CancellationToken cancellationToken)
     {
-        foreach (var (taskId, containerId) in plan.Remove.Where(r => !ChangedSince(r.TaskId, listedAt)))
+        foreach (var (taskId, containerId) in plan.Remove.Where(r => !_changes.ChangedSince(r.TaskId, listedAt)))
         {
             LogRemovingStray(containerId, taskId, _name);
             await TryAsync(containerId, ct => runtime.RemoveAsync(containerId, ct), cancellationToken);
         }
-        foreach (var (taskId, containerId) in plan.Stop.Where(s => !ChangedSince(s.TaskId, listedAt)))
+        foreach (var (taskId, containerId) in plan.Stop.Where(s => !_changes.ChangedSince(s.TaskId, listedAt)))
         {
             await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct), cancellationToken);
         }
-        var record = plan.Record.Where(r => !ChangedSince(r.TaskId, listedAt)).ToList();
-        var forget = plan.Forget.Where(t => !ChangedSince(t, listedAt)).ToList();
+        var record = plan.Record.Where(r => !_changes.ChangedSince(r.TaskId, listedAt)).ToList();
+        var forget = plan.Forget.Where(t => !_changes.ChangedSince(t, listedAt)).ToList();
         if (record.Count > 0 || forget.Count > 0)
         {
             await ChangeLedgerAsync(ledger => record
@@ -339,7 +339,7 @@ public sealed partial class NodeGrain(
         {
             Health.Unwatch(taskId);
         }
-        foreach (var watch in plan.Watch.Where(w => !ChangedSince(w.TaskId, listedAt)))
+        foreach (var watch in plan.Watch.Where(w => !_changes.ChangedSince(w.TaskId, listedAt)))
         {
             Health.Watch(watch.TaskId, watch.ContainerId, watch.Health, watch.Ports);
         }
@@ -359,7 +359,7 @@ public sealed partial class NodeGrain(
     /// </summary>
     private void Report(string taskId, ContainerObservation observation)
     {
-        if (_reporting.Add(taskId))
+        if (_reports.TryBegin(taskId))
         {
             ReportToTaskAsync(taskId, observation).Ignore();
         }
@@ -370,8 +370,8 @@ public sealed partial class NodeGrain(
         try
         {
             var verdict = await GrainFactory.GetGrain<ITaskGrain>(taskId).ObserveContainerAsync(_name, observation);
-            _acknowledged[taskId] = (new ReportedState(observation.ContainerId, observation.Status), DateTimeOffset.UtcNow);
-            if (verdict == ContainerVerdict.Keep || ChangedSince(taskId, observation.Generation))
+            _reports.Acknowledge(taskId, observation, DateTimeOffset.UtcNow);
+            if (verdict == ContainerVerdict.Keep || _changes.ChangedSince(taskId, observation.Generation))
             {
                 return;
             }
@@ -386,7 +386,7 @@ public sealed partial class NodeGrain(
         }
         finally
         {
-            _reporting.Remove(taskId);
+            _reports.End(taskId);
         }
     }
 
@@ -428,25 +428,40 @@ public sealed partial class NodeGrain(
 
     private async Task ContainerDiedAsync(ContainerEvent died, CancellationToken cancellationToken)
     {
-        if (died.Action != ContainerEvent.Die || !died.Labels.TryGetValue(ContainerLabels.Task, out var taskId)
-            || _starting.Contains(taskId) || !state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active || entry.ContainerId != died.ContainerId)
+        if (died.Action != ContainerEvent.Die || !died.Labels.TryGetValue(ContainerLabels.Task, out var taskId))
+        {
+            return;
+        }
+        if (_changes.IsStarting(taskId))
+        {
+            // Its start is still being recorded: the exit is reported once it is.
+            _diedWhileStarting[taskId] = died.ContainerId;
+            return;
+        }
+        await ReportExitAsync(taskId, died.ContainerId, cancellationToken);
+    }
+
+    /// <summary>Reports at once that the task's container ended, if it is the task's current container and it did.</summary>
+    private async Task ReportExitAsync(string taskId, string containerId, CancellationToken cancellationToken)
+    {
+        if (!state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active || entry.ContainerId != containerId)
         {
             return;
         }
         Health.Unwatch(taskId);
-        var generation = Touch(taskId);
+        var generation = _changes.Touch(taskId);
         ContainerDetails? details;
         try
         {
-            details = await runtime.InspectAsync(died.ContainerId, cancellationToken);
+            details = await runtime.InspectAsync(containerId, cancellationToken);
         }
         catch (ContainerRuntimeException e)
         {
             // The sweep reports it.
-            LogStopFailed(e, died.ContainerId, _name);
+            LogStopFailed(e, containerId, _name);
             return;
         }
-        if (details is not { Running: true } && !ChangedSince(taskId, generation))
+        if (details is not { Running: true } && !_changes.ChangedSince(taskId, generation))
         {
             Report(taskId, NodeSweep.Observe(entry, details, _unhealthy.GetValueOrDefault(taskId), generation));
         }
@@ -466,7 +481,7 @@ public sealed partial class NodeGrain(
         var detail = string.Create(CultureInfo.InvariantCulture, $"health check failed {health.ConsecutiveFailures} times: {health.LastFailure}");
         LogUnhealthy(taskId, containerId, detail);
         _unhealthy[taskId] = containerId;
-        Report(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail, Touch(taskId)));
+        Report(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail, _changes.Touch(taskId)));
         // Stopped, not removed: it keeps its logs, and holds nothing once its task restarts or fails.
         await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct));
     }
@@ -515,7 +530,7 @@ public sealed partial class NodeGrain(
     /// <summary>Drops a task's ledger entry without asking the engine; a container left of it is then a stray to the sweep.</summary>
     private async Task ForgetAsync(string taskId)
     {
-        Touch(taskId);
+        _changes.Touch(taskId);
         Health.Unwatch(taskId);
         _unhealthy.Remove(taskId);
         if (state.State.Ledger.ContainsKey(taskId))
@@ -567,18 +582,6 @@ public sealed partial class NodeGrain(
         await _writer.WriteAsync();
         ReportAsync().Ignore();
     }
-
-    /// <summary>Marks a change to the task's entry or containers and returns its generation.</summary>
-    private long Touch(string taskId)
-    {
-        // Ticks keep generations rising across this grain's activations, so a task can order answers from two lives of its node.
-        _generation = Math.Max(_generation + 1, DateTime.UtcNow.Ticks);
-        _changedAt[taskId] = _generation;
-        return _generation;
-    }
-
-    private bool ChangedSince(string taskId, long generation) =>
-        _starting.Contains(taskId) || (_changedAt.TryGetValue(taskId, out var at) && at > generation);
 
     /// <summary>
     /// The node as it reports itself. While its engine does not answer, its heartbeat stays at the last

@@ -137,6 +137,8 @@ public sealed partial class TaskGrain(
         }
         if (info.Node is { } node)
         {
+            // Should the node not answer now, it removes the container when it next reports it: this task then
+            // answers Remove, as it no longer claims it.
             await RemoveFromNodeAsync(node);
         }
         if (TaskTransitions.IsTerminal(info.State))
@@ -329,7 +331,7 @@ public sealed partial class TaskGrain(
         }
         if (state.State.AbandonedStart is { } abandoned)
         {
-            if (!await RemoveFromNodeAsync(node, throwIfAlive: false))
+            if (!await RemoveFromNodeAsync(node))
             {
                 return;
             }
@@ -359,19 +361,15 @@ public sealed partial class TaskGrain(
         }
     }
 
-    /// <summary>
-    /// Has the node remove the task's container and reservation. True when it did or the node is gone (its return
-    /// does it: it reports the container and this task answers Remove); false, or the node's exception when
-    /// <paramref name="throwIfAlive"/>, when a live node could not.
-    /// </summary>
-    private async Task<bool> RemoveFromNodeAsync(string node, bool throwIfAlive = true)
+    /// <summary>Has the node remove the task's container and reservation; true when it did, or the node is gone.</summary>
+    private async Task<bool> RemoveFromNodeAsync(string node)
     {
         try
         {
             await GrainFactory.GetNode(node).RemoveAsync(this.GetPrimaryKeyString());
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && (!throwIfAlive || !IsNodeAlive(node)))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             LogRemoveFailed(e, this.GetPrimaryKeyString(), node);
             return !IsNodeAlive(node);

@@ -50,6 +50,27 @@ public sealed class FailoverGrainTests
     }
 
     [Fact]
+    public async Task A_job_with_tasks_on_a_lost_node_can_still_be_stopped()
+    {
+        await using var database = await PostgresDatabase.CreateAsync("lost-stop");
+        await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
+        await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
+        await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));
+        await cluster.WaitForTasksAsync("web", t => Running(t, 4));
+        var victim = cluster.Nodes[1];
+
+        await cluster.KillAsync(victim);
+        await cluster.WaitForTasksAsync("web", t => t.Any(x => x is { State: TaskState.Failed, Displaced: true } && x.Node == victim), TimeSpan.FromSeconds(45));
+
+        // The node of some of its tasks no longer exists anywhere: stopping must not depend on asking it.
+        var stopped = await cluster.Client.GetJob("web").StopAsync();
+        Assert.Equal(JobStatus.Stopped, stopped.Status);
+        var tasks = await cluster.WaitForTasksAsync("web", t => t.All(x => TaskTransitions.IsTerminal(x.State)));
+        Assert.Empty(await cluster.RuntimeOf(cluster.Nodes[0]).ListAsync(new Dictionary<string, string>(), default));
+        Assert.DoesNotContain(tasks, t => t.State == TaskState.Running);
+    }
+
+    [Fact]
     public async Task Draining_a_node_moves_its_tasks_off_keeps_the_replica_count_and_stops_placement_there()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);

@@ -31,6 +31,9 @@ internal static class RetryPolicy
         {
             switch (current)
             {
+                // Before the cancellation below: a ConnectionAbortedException is an OperationCanceledException.
+                case ConnectionFailedException or ConnectionAbortedException or ConnectionResetException or SocketException:
+                    return "the connection to the gateway was lost";
                 case CommandFailedException or JobSpecException or OperationCanceledException:
                     return null;
                 case SiloUnavailableException:
@@ -39,8 +42,6 @@ internal static class RetryPolicy
                     return "the gateway is too busy";
                 case OrleansMessageRejectionException:
                     return "the call was rejected on the way to its grain";
-                case ConnectionFailedException or ConnectionAbortedException or ConnectionResetException or SocketException:
-                    return "the connection to the gateway was lost";
                 case ClientNotAvailableException:
                     return "the gateway lost this client";
                 case TimeoutException:

@@ -12,8 +12,9 @@ namespace Orchestrator.Tests.Client;
 /// <summary>
 /// <c>orch</c> rides out a silo's death (issue 12): two real silo processes on PostgreSQL with the simulated runtime;
 /// the one hosting the job's grain is killed with SIGKILL while <c>orch run</c> of the same spec, <c>ps</c>,
-/// <c>scale</c>, <c>inspect</c> and <c>nodes</c> run in a loop against both gateways and <c>orch events -f</c> follows.
-/// Every command ends well, or with one plain line, never an Orleans exception; the job keeps exactly its replicas.
+/// <c>scale</c>, <c>inspect</c> and <c>nodes</c> run in a loop against both gateways, <c>orch events -f</c> follows and
+/// <c>orch run --wait</c> waits for a job that cannot be placed. Every command ends well, or with one plain line, never
+/// an Orleans exception; the job keeps exactly its replicas.
 /// </summary>
 public sealed class SiloDeathRetryTests : IAsyncLifetime
 {
@@ -22,14 +23,15 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
 
     private readonly string _clusterId = SiloSettings.NewClusterId("test-retry");
     private readonly List<SiloProcess> _silos = [];
-    private readonly string _jobFile = Path.Combine(Path.GetTempPath(), $"orch-retry-{Guid.NewGuid():N}.json");
+    private readonly List<string> _jobFiles = [];
+    private string _jobFile = "";
     private PostgresDatabase? _database;
     private Process? _follow;
 
     public async Task InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync("retry");
-        await File.WriteAllTextAsync(_jobFile, $$"""{ "name": "{{Job}}", "image": "orch-test/busybox:latest", "replicas": {{Replicas}}, "resources": { "cpu": 0.1, "memoryMb": 16 } }""");
+        _jobFile = await JobFileAsync($$"""{ "name": "{{Job}}", "image": "orch-test/busybox:latest", "replicas": {{Replicas}}, "resources": { "cpu": 0.1, "memoryMb": 16 } }""");
     }
 
     public async Task DisposeAsync()
@@ -47,7 +49,10 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
-        File.Delete(_jobFile);
+        foreach (var file in _jobFiles)
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -60,7 +65,8 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
         await RigCluster.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running") == Replicas, TimeSpan.FromSeconds(60));
 
-        var doomed = await HostOfJobGrainAsync();
+        var doomed = await HostOfJobGrainAsync(Job);
+        var unplaceable = await UnplaceableJobOnAsync(doomed);
         var followed = new ConcurrentQueue<string>();
         var followErrors = new ConcurrentQueue<string>();
         _follow = StartFollow(followed, followErrors);
@@ -68,6 +74,8 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         // Two loops out of step, so that commands are under way at every moment of the silo's death.
         var loops = new[] { LoopAsync(0, results, stop.Token), LoopAsync(2, results, stop.Token) };
+        // It polls its job's grain until its timeout, so it is calling that grain when the silo dies.
+        var waiting = OrchCli.RunAsync(["run", "-f", unplaceable, "--wait", "--timeout", "60"], GatewayPorts(), _clusterId, TimeSpan.FromMinutes(4));
         await RigCluster.WaitForAsync(() => Task.FromResult(results.Count), n => n >= 2, TimeSpan.FromMinutes(2));
 
         doomed.Kill();
@@ -77,6 +85,9 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         await Task.WhenAll(loops);
 
         Assert.All(results, r => AssertEndedWell(r.Command, r.Result));
+        var waited = await waiting;
+        Assert.False(waited.StdErr.Split('\n').Any(IsOrleansText), waited.ToString());
+        Assert.True(waited.ExitCode == 1 && waited.StdErr.TrimEnd().EndsWith("orch: timed out after 60 s: 0/1 running", StringComparison.Ordinal), waited.ToString());
         var live = await RigCluster.WaitForAsync(TasksAsync, t => t.Count == Replicas && t.All(x => x.State == "Running"), TimeSpan.FromSeconds(90));
         Assert.Equal(Enumerable.Range(0, Replicas), live.Select(t => t.Slot).Order());
 
@@ -119,11 +130,37 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A submitted job whose one replica fits no node and whose grain is active on <paramref name="silo"/>.</summary>
+    private async Task<string> UnplaceableJobOnAsync(SiloProcess silo)
+    {
+        // Where a grain is placed is Orleans' choice: submit jobs until one lands there.
+        for (var i = 0; i < 20; i++)
+        {
+            var name = $"nowhere-{i}";
+            var file = await JobFileAsync($$"""{ "name": "{{name}}", "image": "orch-test/busybox:latest", "constraints": { "zone": "nowhere" } }""");
+            var submitted = await OrchAsync("run", "-f", file);
+            Assert.True(submitted.ExitCode == 0, submitted.ToString());
+            if (await HostOfJobGrainAsync(name) == silo)
+            {
+                return file;
+            }
+        }
+        throw new InvalidOperationException("no job grain was placed on the silo to be killed in 20 tries");
+    }
+
+    private async Task<string> JobFileAsync(string json)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"orch-retry-{Guid.NewGuid():N}.json");
+        _jobFiles.Add(file);
+        await File.WriteAllTextAsync(file, json);
+        return file;
+    }
+
     /// <summary>The silo process where the job's grain is active now.</summary>
-    private async Task<SiloProcess> HostOfJobGrainAsync()
+    private async Task<SiloProcess> HostOfJobGrainAsync(string job)
     {
         await using var client = await TestClusterClient.ConnectAsync(GatewayPorts(), _clusterId);
-        var address = await client.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Client.GetJob(Job));
+        var address = await client.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Client.GetJob(job));
         Assert.NotNull(address);
         var port = address.Endpoint.Port.ToString(CultureInfo.InvariantCulture);
         return _silos.Single(s => s.Settings["Orleans:SiloPort"] == port);

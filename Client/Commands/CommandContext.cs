@@ -40,15 +40,6 @@ internal sealed class CommandContext(
     /// </summary>
     public Task<T> CallAsync<T>(Func<IClusterClient, Task<T>> call) => RetryAsync(call, boundedAttempts: true);
 
-    /// <inheritdoc cref="CallAsync{T}"/>
-    public Task CallAsync(Func<IClusterClient, Task> call) => RetryAsync(
-        async client =>
-        {
-            await call(client).ConfigureAwait(false);
-            return true;
-        },
-        boundedAttempts: true);
-
     /// <summary>
     /// Like <see cref="CallAsync{T}"/> for a call that streams for as long as it likes (a follow): no attempt is cut
     /// short, and the retry budget counts from the first failure.

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
@@ -6,10 +8,21 @@ using Spectre.Console;
 
 namespace Orchestrator.Client.Commands;
 
-/// <summary>What a running command works with: where to write, whether to write JSON, and how to reach the cluster.</summary>
-internal sealed class CommandContext(CliConsole console, bool json, IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, CancellationToken cancellationToken)
+/// <summary>
+/// What a running command works with: where to write, whether to write JSON, and the cluster, reached through
+/// <see cref="CallAsync{T}"/> so that a silo's death or a dropped gateway costs a retry, not the command.
+/// </summary>
+internal sealed class CommandContext(
+    CliConsole console,
+    bool json,
+    IReadOnlyList<IPEndPoint> gateways,
+    ClusterIdentity identity,
+    TlsCredentials? tls,
+    TimeSpan retryBudget,
+    CancellationToken cancellationToken) : IAsyncDisposable
 {
     private IAnsiConsole? ansi;
+    private ClusterConnection? connection;
 
     public CliConsole Console { get; } = console;
 
@@ -20,10 +33,72 @@ internal sealed class CommandContext(CliConsole console, bool json, IReadOnlyLis
     /// <summary>Tables and live displays over stdout.</summary>
     public IAnsiConsole Ansi => ansi ??= Console.CreateAnsiConsole();
 
-    public Task<ClusterConnection> ConnectAsync() => ClusterConnection.ConnectAsync(gateways, identity, tls, CancellationToken);
+    /// <summary>
+    /// Runs <paramref name="call"/> against the cluster; when it fails transiently (<see cref="RetryPolicy"/>), runs it
+    /// again, with a progress line on stderr, until it succeeds or the retry budget since this call began is spent.
+    /// The call must be safe to repeat.
+    /// </summary>
+    public Task<T> CallAsync<T>(Func<IClusterClient, Task<T>> call) => RetryAsync(call, boundedAttempts: true);
+
+    /// <summary>
+    /// Like <see cref="CallAsync{T}"/> for a call that streams for as long as it likes (a follow): no attempt is cut
+    /// short, and the retry budget counts from the first failure.
+    /// </summary>
+    public Task<T> StreamAsync<T>(Func<IClusterClient, Task<T>> stream) => RetryAsync(stream, boundedAttempts: false);
 
     public void WriteJson<T>(T value) => JsonOutput.Write(Console.Out, value);
 
     /// <summary>A plain line on stdout (never with <c>--json</c>).</summary>
     public void WriteLine(string line) => Console.Out.WriteLine(line);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            connection = null;
+        }
+    }
+
+    private async Task<T> RetryAsync<T>(Func<IClusterClient, Task<T>> call, bool boundedAttempts)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? outageStarted = boundedAttempts ? TimeSpan.Zero : null;
+        while (true)
+        {
+            string reason;
+            try
+            {
+                // One client for the whole command: Orleans routes around a dead gateway by itself, trying the next one
+                // of the static list, so a failed call needs a new attempt, not a new client.
+                connection ??= await ClusterConnection.ConnectAsync(gateways, identity, tls, CancellationToken).ConfigureAwait(false);
+                var attempt = call(connection.Client);
+                return outageStarted is { } since
+                    ? await attempt.WaitAsync(Remaining(clock, since), CancellationToken).ConfigureAwait(false)
+                    : await attempt.WaitAsync(CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!CancellationToken.IsCancellationRequested && RetryPolicy.Reason(e) is { } transient)
+            {
+                reason = transient;
+            }
+            outageStarted ??= clock.Elapsed;
+            var spent = clock.Elapsed - outageStarted.Value;
+            if (spent + RetryPolicy.Delay >= retryBudget)
+            {
+                throw CommandFailedException.Failed(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"gave up after {retryBudget.TotalSeconds:0} s of retries through {string.Join(", ", gateways)}: {reason}"));
+            }
+            Console.WriteProgress(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{reason}; retrying ({spent.TotalSeconds:0} s of {retryBudget.TotalSeconds:0} s)"));
+            await Task.Delay(RetryPolicy.Delay, CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan Remaining(Stopwatch clock, TimeSpan since)
+    {
+        var left = retryBudget - (clock.Elapsed - since);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 }

@@ -7,19 +7,23 @@ namespace Orchestrator.Client.Commands;
 
 /// <summary>
 /// Runs a command's action and turns every way it can end into an exit code and, on failure, one
-/// line on stderr: no stack traces reach the user.
+/// line on stderr: no stack traces reach the user. The action reaches the cluster through its
+/// <see cref="CommandContext"/>, which retries what fails on the way (see <see cref="RetryPolicy"/>).
 /// </summary>
 internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
 {
     public GlobalOptions Options { get; } = options;
 
-    public void Bind(Command command, Func<CommandContext, ParseResult, Task<int>> action)
+    /// <param name="command">The command to run <paramref name="action"/> for.</param>
+    /// <param name="action">What the command does; its exit code.</param>
+    /// <param name="retryBudget">How long the command keeps retrying a cluster that fails on the way, from its options; else <see cref="RetryPolicy.DefaultBudget"/>.</param>
+    public void Bind(Command command, Func<CommandContext, ParseResult, Task<int>> action, Func<ParseResult, TimeSpan>? retryBudget = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, action, retryBudget?.Invoke(parseResult) ?? RetryPolicy.DefaultBudget, cancellationToken));
     }
 
-    private async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, ParseResult, Task<int>> action, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, ParseResult, Task<int>> action, TimeSpan retryBudget, CancellationToken cancellationToken)
     {
         try
         {
@@ -31,7 +35,7 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
                 parseResult.GetValue(Options.TlsCertificate),
                 parseResult.GetValue(Options.TlsKey),
                 parseResult.GetValue(Options.TlsCa));
-            var context = new CommandContext(console, parseResult.GetValue(Options.Json), gateways, ClusterIdentity.FromEnvironment(), tls, cancellationToken);
+            await using var context = new CommandContext(console, parseResult.GetValue(Options.Json), gateways, ClusterIdentity.FromEnvironment(), tls, retryBudget, cancellationToken);
             return await action(context, parseResult).ConfigureAwait(false);
         }
         catch (CommandFailedException e)

@@ -35,9 +35,7 @@ internal static class EventsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string? job, bool follow)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var client = connection.Client;
-        var events = await ReadAsync(client, job).ConfigureAwait(false);
+        var events = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
         if (!follow)
         {
             if (context.Json)
@@ -56,7 +54,7 @@ internal static class EventsCommand
         {
             while (true)
             {
-                // Rows are records: an event already printed compares equal when it is read again.
+                // Rows are records: an event already printed compares equal when it is read again, also after a retry.
                 foreach (var row in events.Where(printed.Add))
                 {
                     if (context.Json)
@@ -69,7 +67,7 @@ internal static class EventsCommand
                     }
                 }
                 await Task.Delay(PollInterval, context.CancellationToken).ConfigureAwait(false);
-                events = await ReadAsync(client, job).ConfigureAwait(false);
+                events = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

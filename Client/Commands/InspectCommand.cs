@@ -30,9 +30,8 @@ internal static class InspectCommand
 
     private static async Task<int> RunAsync(CommandContext context, string id)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var client = connection.Client;
-        if (await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false) is { } task)
+        var (task, job, tasks) = await context.CallAsync(client => ReadAsync(client, id)).ConfigureAwait(false);
+        if (task is not null)
         {
             if (context.Json)
             {
@@ -44,9 +43,8 @@ internal static class InspectCommand
             }
             return ExitCodes.Ok;
         }
-        if (await client.GetJob(id).GetAsync().ConfigureAwait(false) is { } job)
+        if (job is not null)
         {
-            var tasks = await ClusterLookup.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false);
             if (context.Json)
             {
                 context.WriteJson(JobDocument.From(job, tasks.Select(TaskRow.From)));
@@ -58,5 +56,19 @@ internal static class InspectCommand
             return ExitCodes.Ok;
         }
         throw CommandFailedException.NotFound($"no task or job named '{id}'");
+    }
+
+    /// <summary>The task named <paramref name="id"/>; else the job of that name with its tasks; else neither.</summary>
+    private static async Task<(TaskInfo? Task, JobInfo? Job, IReadOnlyList<TaskInfo> Tasks)> ReadAsync(IClusterClient client, string id)
+    {
+        if (await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false) is { } task)
+        {
+            return (task, null, []);
+        }
+        if (await client.GetJob(id).GetAsync().ConfigureAwait(false) is { } job)
+        {
+            return (null, job, await ClusterLookup.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false));
+        }
+        return (null, null, []);
     }
 }

@@ -2,6 +2,7 @@ using Orchestrator.Abstractions;
 using System.CommandLine;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
 
 namespace Orchestrator.Client.Commands;
@@ -39,11 +40,9 @@ internal static class LogsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string id, bool follow)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var client = connection.Client;
-        var task = await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false)
-            ?? throw CommandFailedException.NotFound($"no task named '{id}'");
-        if (task.Node is not { } node)
+        var task = await context.CallAsync(async client => await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false)
+            ?? throw CommandFailedException.NotFound($"no task named '{id}'")).ConfigureAwait(false);
+        if (task.Node is null)
         {
             throw CommandFailedException.Failed($"task {id} has no container: it was never placed ({task.Reason})");
         }
@@ -51,12 +50,12 @@ internal static class LogsCommand
         {
             while (true)
             {
-                var followed = task.ContainerId;
-                await foreach (var chunk in client.GetNode(node).LogsAsync(task.Id, follow, context.CancellationToken).ConfigureAwait(false))
+                var cursor = new LogCursor();
+                // A stream that broke after copying some output resumes with a retry budget of its own.
+                while (!await context.StreamAsync(client => CopyAsync(context, client, task, follow, cursor)).ConfigureAwait(false))
                 {
-                    Write(context, chunk);
                 }
-                if (!follow || await NextContainerAsync(client, task.Id, followed, context.CancellationToken).ConfigureAwait(false) is not { } next)
+                if (!follow || await NextContainerAsync(context, task.Id, task.ContainerId).ConfigureAwait(false) is not { } next)
                 {
                     return ExitCodes.Ok;
                 }
@@ -74,21 +73,57 @@ internal static class LogsCommand
         }
     }
 
+    /// <summary>
+    /// Copies the output of the task's current container, from its start, leaving out what an earlier attempt already
+    /// copied. True when it is all copied (or the task has moved on to another container); false when the stream
+    /// broke on the way to the cluster after copying more, to be resumed.
+    /// </summary>
+    private static async Task<bool> CopyAsync(CommandContext context, IClusterClient client, TaskInfo task, bool follow, LogCursor cursor)
+    {
+        if (cursor.Attempts++ > 0 && follow)
+        {
+            // The container may be gone with its node: then the task's next container is what to follow.
+            var now = await client.GetGrain<ITaskGrain>(task.Id).GetAsync().ConfigureAwait(false);
+            if (now is null || now.ContainerId != task.ContainerId)
+            {
+                return true;
+            }
+        }
+        cursor.Restart();
+        var copied = false;
+        try
+        {
+            await foreach (var chunk in client.GetNode(task.Node!).LogsAsync(task.Id, follow, context.CancellationToken).ConfigureAwait(false))
+            {
+                if (cursor.Unseen(chunk) is { } unseen)
+                {
+                    Write(context, unseen);
+                    copied = true;
+                }
+            }
+            return true;
+        }
+        catch (Exception e) when (copied && !context.CancellationToken.IsCancellationRequested && RetryPolicy.IsTransient(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>After a followed container stopped: the task running its next container, or null when the task ended.</summary>
-    private static async Task<TaskInfo?> NextContainerAsync(IClusterClient client, string id, string? followed, CancellationToken cancellationToken)
+    private static async Task<TaskInfo?> NextContainerAsync(CommandContext context, string id, string? followed)
     {
         while (true)
         {
-            var task = await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false);
+            var task = await context.CallAsync(client => client.GetGrain<ITaskGrain>(id).GetAsync()).ConfigureAwait(false);
             if (task is null || TaskTransitions.IsTerminal(task.State))
             {
                 return null;
             }
-            if (task is { State: TaskState.Running } && task.ContainerId != followed)
+            if (task is { State: TaskState.Running, Node: not null } && task.ContainerId != followed)
             {
                 return task;
             }
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, context.CancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -102,5 +137,35 @@ internal static class LogsCommand
         var writer = chunk.Source == LogSource.Stderr ? context.Console.Error : context.Console.Out;
         writer.Write(chunk.Text);
         writer.Flush();
+    }
+
+    /// <summary>
+    /// How much of one container's stdout and stderr has been written, so that reading its output again from the
+    /// start after a broken stream writes only what is new.
+    /// </summary>
+    private sealed class LogCursor
+    {
+        private readonly Dictionary<LogSource, long> written = [];
+        private readonly Dictionary<LogSource, long> seen = [];
+
+        public int Attempts { get; set; }
+
+        /// <summary>The output is being read again from the container's start.</summary>
+        public void Restart() => seen.Clear();
+
+        /// <summary>The part of <paramref name="chunk"/> not written yet, or null when all of it was.</summary>
+        public LogChunk? Unseen(LogChunk chunk)
+        {
+            var before = seen.GetValueOrDefault(chunk.Source);
+            var after = before + chunk.Text.Length;
+            seen[chunk.Source] = after;
+            var done = written.GetValueOrDefault(chunk.Source);
+            if (after <= done)
+            {
+                return null;
+            }
+            written[chunk.Source] = after;
+            return done <= before ? chunk : chunk with { Text = chunk.Text[(int)(done - before)..] };
+        }
     }
 }

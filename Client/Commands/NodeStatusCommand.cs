@@ -38,11 +38,13 @@ internal static class NodeStatusCommand
 
     private static async Task<int> RunAsync(CommandContext context, string name, Func<INodeGrain, Task> change)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        await ClusterLookup.GetNodeAsync(connection.Client, name).ConfigureAwait(false);
-        var grain = connection.Client.GetNode(name);
-        await change(grain).ConfigureAwait(false);
-        var info = await grain.GetInfoAsync().ConfigureAwait(false);
+        var info = await context.CallAsync(async client =>
+        {
+            await ClusterLookup.GetNodeAsync(client, name).ConfigureAwait(false);
+            var grain = client.GetNode(name);
+            await change(grain).ConfigureAwait(false);
+            return await grain.GetInfoAsync().ConfigureAwait(false);
+        }).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(NodeRow.From(info));

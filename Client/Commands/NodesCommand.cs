@@ -24,8 +24,7 @@ internal static class NodesCommand
 
     private static async Task<int> RunAsync(CommandContext context)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var nodes = await connection.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
+        var nodes = await context.CallAsync(client => client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync()).ConfigureAwait(false);
         var sorted = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
         if (context.Json)
         {

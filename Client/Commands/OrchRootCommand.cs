@@ -22,7 +22,8 @@ internal static class OrchRootCommand
               {ClientTls.PasswordVariable} the password of the certificate file or key, if any
 
             Exit codes: 0 success, 1 the operation failed or the thing was not found (or no gateway answered),
-            2 bad usage or invalid input.
+            2 bad usage or invalid input. A call that fails on the way to the cluster (a silo dying, a gateway
+            dropping) is made again through the gateways that answer, for up to 60 s (run: its --timeout).
 
             Example:
               orch run -f web.json --wait && orch ps

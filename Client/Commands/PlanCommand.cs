@@ -30,8 +30,7 @@ internal static class PlanCommand
     private static async Task<int> RunAsync(CommandContext context, string file)
     {
         var spec = await JobFile.ReadAsync(file, context.CancellationToken).ConfigureAwait(false);
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var plan = await connection.Client.GetGrain<ISchedulerGrain>(0).PlanAsync(spec).ConfigureAwait(false);
+        var plan = await context.CallAsync(client => client.GetGrain<ISchedulerGrain>(0).PlanAsync(spec)).ConfigureAwait(false);
         var document = PlanDocument.From(plan);
         if (context.Json)
         {

@@ -31,8 +31,21 @@ internal static class PsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string? job, bool all)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var client = connection.Client;
+        var tasks = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
+        var shown = all ? tasks : [.. tasks.Where(t => !TaskTransitions.IsTerminal(t.State))];
+        if (context.Json)
+        {
+            context.WriteJson(shown.Select(TaskRow.From).ToList());
+        }
+        else
+        {
+            context.Ansi.Write(TaskTable.Render(shown, DateTimeOffset.UtcNow));
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<IReadOnlyList<TaskInfo>> ReadAsync(IClusterClient client, string? job)
+    {
         IReadOnlyList<JobInfo> jobs;
         if (job is not null)
         {
@@ -44,16 +57,6 @@ internal static class PsCommand
             var found = await Task.WhenAll(names.Select(n => client.GetJob(n).GetAsync())).ConfigureAwait(false);
             jobs = [.. found.OfType<JobInfo>()];
         }
-        var tasks = await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
-        var shown = all ? tasks : [.. tasks.Where(t => !TaskTransitions.IsTerminal(t.State))];
-        if (context.Json)
-        {
-            context.WriteJson(shown.Select(TaskRow.From).ToList());
-        }
-        else
-        {
-            context.Ansi.Write(TaskTable.Render(shown, DateTimeOffset.UtcNow));
-        }
-        return ExitCodes.Ok;
+        return await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
     }
 }

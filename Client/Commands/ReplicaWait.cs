@@ -8,21 +8,25 @@ internal static class ReplicaWait
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Reports every snapshot and returns the last one: all running, one failed, or timed out.</summary>
-    public static async Task<WaitSnapshot> PollAsync(IClusterClient client, string job, TimeSpan timeout, Action<WaitSnapshot> report, CancellationToken cancellationToken)
+    public static async Task<WaitSnapshot> PollAsync(CommandContext context, string job, TimeSpan timeout, Action<WaitSnapshot> report)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(report);
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var info = await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false);
-            var tasks = await ClusterLookup.GetTasksAsync(client, info.LiveTaskIds).ConfigureAwait(false);
+            var (info, tasks) = await context.CallAsync(async client =>
+            {
+                var current = await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false);
+                return (current, await ClusterLookup.GetTasksAsync(client, current.LiveTaskIds).ConfigureAwait(false));
+            }).ConfigureAwait(false);
             var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed);
             report(snapshot);
             if (snapshot.Failed is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
             {
                 return snapshot;
             }
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, context.CancellationToken).ConfigureAwait(false);
         }
     }
 }

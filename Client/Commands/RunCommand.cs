@@ -2,6 +2,7 @@ using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ internal static class RunCommand
         var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (exit 0) or one Failed (exit 1)." };
         var timeout = new Option<int>("--timeout")
         {
-            Description = "With --wait: give up after this many seconds (exit 1).",
+            Description = "With --wait: give up after this many seconds (exit 1). Also how long a cluster that fails on the way (a silo dying) is retried.",
             HelpName = "S",
             DefaultValueFactory = _ => DefaultTimeoutSeconds,
         };
@@ -36,7 +37,10 @@ internal static class RunCommand
             wait,
             timeout,
         };
-        runner.Bind(command, (context, parse) => RunAsync(context, parse.GetRequiredValue(file), parse.GetValue(wait), parse.GetValue(timeout)));
+        runner.Bind(
+            command,
+            (context, parse) => RunAsync(context, parse.GetRequiredValue(file), parse.GetValue(wait), parse.GetValue(timeout)),
+            parse => TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))));
         return command;
     }
 
@@ -47,11 +51,14 @@ internal static class RunCommand
             throw CommandFailedException.BadInput(string.Create(CultureInfo.InvariantCulture, $"--timeout must be a positive number of seconds (got {timeoutSeconds})"));
         }
         var spec = await JobFile.ReadAsync(file, context.CancellationToken).ConfigureAwait(false);
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        var job = await connection.Client.GetJob(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
+        // Submitting is idempotent by name: a retry of a submission that did arrive submits the same spec again, which changes nothing.
+        var (job, tasks) = await context.CallAsync(async client =>
+        {
+            var submitted = await client.GetJob(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
+            return (submitted, wait ? Array.Empty<TaskInfo>() : await ClusterLookup.GetTasksAsync(client, submitted.LiveTaskIds).ConfigureAwait(false));
+        }).ConfigureAwait(false);
         if (!wait)
         {
-            var tasks = await ClusterLookup.GetTasksAsync(connection.Client, job.LiveTaskIds).ConfigureAwait(false);
             if (context.Json)
             {
                 context.WriteJson(new RunDocument(job.Name, [.. tasks.Select(TaskRow.From)]));
@@ -65,7 +72,7 @@ internal static class RunCommand
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
-        var last = await WaitAsync(context, connection.Client, job.Name, timeout).ConfigureAwait(false);
+        var last = await WaitAsync(context, job.Name, timeout).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(new RunDocument(job.Name, [.. last.LiveTasks.Select(TaskRow.From)]));
@@ -82,28 +89,27 @@ internal static class RunCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<WaitSnapshot> WaitAsync(CommandContext context, IClusterClient client, string job, TimeSpan timeout)
+    private static async Task<WaitSnapshot> WaitAsync(CommandContext context, string job, TimeSpan timeout)
     {
         if (context.Json)
         {
-            return await ReplicaWait.PollAsync(client, job, timeout, _ => { }, context.CancellationToken).ConfigureAwait(false);
+            return await ReplicaWait.PollAsync(context, job, timeout, _ => { }).ConfigureAwait(false);
         }
         if (!context.Console.IsTerminal)
         {
             var progress = new PlainProgress(context.Console.Out);
-            return await ReplicaWait.PollAsync(client, job, timeout, progress.Report, context.CancellationToken).ConfigureAwait(false);
+            return await ReplicaWait.PollAsync(context, job, timeout, progress.Report).ConfigureAwait(false);
         }
         return await context.Ansi.Live(new Text($"job {job}: submitting"))
             .StartAsync(live => ReplicaWait.PollAsync(
-                client,
+                context,
                 job,
                 timeout,
                 snapshot =>
                 {
                     live.UpdateTarget(WaitProgressTable.Render(snapshot));
                     live.Refresh();
-                },
-                context.CancellationToken))
+                }))
             .ConfigureAwait(false);
     }
 }

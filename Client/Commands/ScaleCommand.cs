@@ -36,9 +36,11 @@ internal static class ScaleCommand
                 CultureInfo.InvariantCulture,
                 $"replicas: must be an integer from 0 to {SpecLimits.MaxReplicas} (got {replicas})"));
         }
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        await ClusterLookup.GetJobAsync(connection.Client, name).ConfigureAwait(false);
-        var job = await connection.Client.GetJob(name).ScaleAsync(replicas).ConfigureAwait(false);
+        var job = await context.CallAsync(async client =>
+        {
+            await ClusterLookup.GetJobAsync(client, name).ConfigureAwait(false);
+            return await client.GetJob(name).ScaleAsync(replicas).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

@@ -30,9 +30,11 @@ internal static class StopCommand
 
     private static async Task<int> RunAsync(CommandContext context, string name)
     {
-        await using var connection = await context.ConnectAsync().ConfigureAwait(false);
-        await ClusterLookup.GetJobAsync(connection.Client, name).ConfigureAwait(false);
-        var job = await connection.Client.GetJob(name).StopAsync().ConfigureAwait(false);
+        var job = await context.CallAsync(async client =>
+        {
+            await ClusterLookup.GetJobAsync(client, name).ConfigureAwait(false);
+            return await client.GetJob(name).StopAsync().ConfigureAwait(false);
+        }).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

@@ -34,4 +34,11 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool IsTermi
         var line = message.ReplaceLineEndings(" ").Trim();
         Error.WriteLine($"orch: {line}");
     }
+
+    /// <summary>Writes one line of progress on stderr (such as a retry), kept apart from stdout's results and without the error's prefix.</summary>
+    public void WriteProgress(string message)
+    {
+        Error.WriteLine(message.ReplaceLineEndings(" ").Trim());
+        Error.Flush();
+    }
 }

@@ -14,6 +14,26 @@ internal static class OrchCli
     /// </summary>
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyList<int> gatewayPorts, string clusterId, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var start = StartInfo(args, gatewayPorts, clusterId, environment);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orch {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in time");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How to start orch with these arguments against these gateways, its output redirected; for a command that runs until stopped.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyList<int> gatewayPorts, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -32,19 +52,6 @@ internal static class OrchCli
         {
             start.Environment[name] = value.Length == 0 ? null : value;
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orch {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in time");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

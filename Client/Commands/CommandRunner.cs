@@ -58,7 +58,8 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            console.WriteError($"{e.GetType().Name}: {FirstLine(e.Message)}");
+            // The message says what failed; the exception's type is the cluster's business, not the user's.
+            console.WriteError(FirstLine(e.Message));
             return ExitCodes.Failed;
         }
     }

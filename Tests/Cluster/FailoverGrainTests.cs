@@ -52,7 +52,7 @@ public sealed class FailoverGrainTests
     [Fact]
     public async Task A_job_with_tasks_on_a_lost_node_can_still_be_stopped()
     {
-        await using var database = await PostgresDatabase.CreateAsync("lost-stop");
+        await using var database = await PostgresDatabase.CreateAsync("lost_stop");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
         await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
 using Orleans.Storage;
@@ -13,9 +14,14 @@ public static class OrchestratorGrainServices
     /// provider): the state types are version-tolerant [GenerateSerializer] records, which the default
     /// JSON storage serializer does not round-trip.
     /// </summary>
-    public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services) =>
-        services
+    public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        return services
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>()
             .AddSingleton<ClusterView>()
+            .AddSingleton<NodeLiveness>()
+            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<NodeLiveness>())
             .AddHostedService<NodeLossDetector>();
+    }
 }

@@ -34,6 +34,20 @@ public sealed class OrchestratorOptions
     /// <summary>How long after its last heartbeat a node counts as Down.</summary>
     public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a silo must have been Active before it declares any node lost (see <c>NodeLiveness</c>). After a
+    /// whole-cluster restart every silo is younger than this, so the silos coming back are not declared lost
+    /// before they return and every container still running is adopted; in a steady cluster the older survivors
+    /// act at once. A minute, like the time <c>docker compose restart</c> or a power cut takes to bring machines back.
+    /// </summary>
+    public TimeSpan NodeRestartGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the node-loss detector re-reads membership, and each active job checks the nodes of its tasks
+    /// against it, besides acting on every membership change: a loss notice may be lost, this check is not.
+    /// </summary>
+    public TimeSpan NodeLossCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a Pending task tries placement again.</summary>
     public TimeSpan PlacementRetry { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -7,6 +7,7 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
 
 namespace Orchestrator.Grains.Jobs;
@@ -16,10 +17,14 @@ namespace Orchestrator.Grains.Jobs;
 /// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus or outdated ones.
 /// Its reminder also prunes: tasks that gave up their slot longer than <see cref="OrchestratorOptions.TaskRetention"/>
 /// ago are forgotten, and so is a stopped job once all of its tasks are.
+/// Node loss is a level, not an event: every reconcile, and a cheap check every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
+/// ends the tasks whose node <see cref="NodeLiveness"/> finds lost and fills their slots again, whether or not the
+/// node directory's notice (<see cref="NodeLostAsync"/>) arrived.
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
     ClusterView view,
+    NodeLiveness liveness,
     IOptions<OrchestratorOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
@@ -40,6 +45,17 @@ public sealed partial class JobGrain(
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // In memory only, and not keeping the job active: it reads no task grain and no storage, only the cached
+        // task infos and this silo's membership snapshot, so it is cheap enough for every job every few seconds.
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.CheckNodesAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = options.Value.NodeLossCheckInterval, Period = options.Value.NodeLossCheckInterval });
+        return Task.CompletedTask;
+    }
+
     public Task<JobState> GetStateAsync() => Task.FromResult(state.State);
 
     public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
@@ -58,18 +74,24 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
 
         await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), ArmReconcileReminderAsync());
-        state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
-        LogSubmitted(Name, spec.Image, spec.Replicas);
-        // The spec is written together with the slots it leads to: one write per submission.
-        await ReconcileCoreAsync(refillEnded: true, changed: true);
+        await ChangeAsync(async () =>
+        {
+            state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
+            LogSubmitted(Name, spec.Image, spec.Replicas);
+            // The spec is written together with the slots it leads to: one write per submission.
+            await ReconcileCoreAsync(refillEnded: true, changed: true);
+        });
         return Describe();
     }
 
     public async Task<JobInfo> StopAsync()
     {
         var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
-        state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
+        await ChangeAsync(() =>
+        {
+            state.State = state.State with { Status = JobStatus.Stopped, UpdatedAt = DateTimeOffset.UtcNow };
+            return state.WriteStateAsync();
+        });
         LogStopped(Name, spec.Replicas);
         // The reminder stays: it removes the stopped job once the retention has passed.
         await ArmReconcileReminderAsync();
@@ -84,23 +106,28 @@ public sealed partial class JobGrain(
         var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
         var scaled = spec with { Replicas = replicas };
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
-        state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
-        await state.WriteStateAsync();
+        await ChangeAsync(() =>
+        {
+            state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
+            return state.WriteStateAsync();
+        });
         await ArmReconcileReminderAsync();
         LogScaled(Name, spec.Replicas, replicas);
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
     }
 
-    public Task ReconcileAsync()
+    public async Task ReconcileAsync()
     {
         if (state.State.Spec is null)
         {
-            return Task.CompletedTask;
+            return;
         }
         // An explicit reconcile re-reads every task rather than trusting the notifications received.
         _loaded = false;
-        return ReconcileCoreAsync(refillEnded: false);
+        await LoadTasksAsync();
+        await EndTasksOnLostNodesAsync();
+        await ReconcileCoreAsync(refillEnded: false);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -125,14 +152,12 @@ public sealed partial class JobGrain(
             return;
         }
         await LoadTasksAsync();
-        var lost = _tasks.Values.Where(t => t.Node == node && !TaskTransitions.IsTerminal(t.State)).ToList();
+        var lost = LiveTasks().Where(t => t.Node == node).ToList();
         if (lost.Count == 0)
         {
             return;
         }
-        await Task.WhenAll(lost.Select(t => GrainFactory.GetGrain<ITaskGrain>(t.Id).NodeLostAsync(node, reason)));
-        LogNodeLost(Name, lost.Count, node);
-        _loaded = false;
+        await EndLostTasksAsync(lost, _ => reason);
         await ReconcileCoreAsync(refillEnded: false);
     }
 
@@ -172,6 +197,75 @@ public sealed partial class JobGrain(
                 new GrainTimerCreationOptions { DueTime = ReminderRetry, Period = ReminderRetry, KeepAlive = true });
         }
     }
+
+    /// <summary>
+    /// Applies a change to the state; if it fails part way, memory goes back to what it was and the job deactivates,
+    /// so that the next call reads what storage holds (the write may or may not have reached it) rather than a
+    /// change that was refused.
+    /// </summary>
+    private async Task ChangeAsync(Func<Task> change)
+    {
+        var before = state.State;
+        try
+        {
+            await change();
+        }
+        catch
+        {
+            state.State = before;
+            _loaded = false;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>The cheap periodic check: only the cached tasks, against this silo's membership snapshot; a job not loaded yet reconciles fully.</summary>
+    private async Task CheckNodesAsync()
+    {
+        if (state.State is not { Spec: not null, Status: JobStatus.Active })
+        {
+            return;
+        }
+        if (!_loaded)
+        {
+            await ReconcileAsync();
+            return;
+        }
+        if (await EndTasksOnLostNodesAsync())
+        {
+            await ReconcileCoreAsync(refillEnded: false);
+        }
+    }
+
+    /// <summary>Ends the tasks whose node is lost (<see cref="NodeLiveness"/>) as displaced, so the reconcile after it fills their slots; true if there were any.</summary>
+    private async Task<bool> EndTasksOnLostNodesAsync()
+    {
+        if (state.State.Status != JobStatus.Active)
+        {
+            return false;
+        }
+        var lost = LiveTasks().Where(t => t.Node is { } node && liveness.Judge(node) == NodeVerdict.Lost).ToList();
+        if (lost.Count == 0)
+        {
+            return false;
+        }
+        await EndLostTasksAsync(lost, node => $"node {node} lost: its silo {NodeNames.SiloOf(node)} has no live member in the cluster (found by job {Name})");
+        return true;
+    }
+
+    private async Task EndLostTasksAsync(IReadOnlyList<TaskInfo> lost, Func<string, string> reason)
+    {
+        await Task.WhenAll(lost.Select(t => GrainFactory.GetGrain<ITaskGrain>(t.Id).NodeLostAsync(t.Node!, reason(t.Node!))));
+        foreach (var node in lost.GroupBy(t => t.Node!, StringComparer.Ordinal))
+        {
+            LogNodeLost(Name, node.Count(), node.Key);
+        }
+        _loaded = false;
+    }
+
+    /// <summary>The tasks holding a slot that have not ended, as last known.</summary>
+    private IEnumerable<TaskInfo> LiveTasks() =>
+        state.State.Slots.Values.Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskInfo>().Where(t => !TaskTransitions.IsTerminal(t.State));
 
     private async Task ReconcileCoreAsync(bool refillEnded, bool changed = false)
     {

@@ -11,7 +11,9 @@ namespace Orchestrator.Grains.Nodes;
 /// <summary>
 /// The cluster's view of its nodes. Nodes report on every sweep; the directory writes to storage only
 /// when a node appears or its status, capacity or labels change, since allocations are re-reported
-/// within seconds after any restart. A node silent for longer than <c>NodeDownAfter</c> reads as Down.
+/// within seconds after any restart. A node silent for longer than <c>NodeDownAfter</c> reads as Down; that keeps
+/// placements off it and shows in <c>orch nodes</c>, but replaces nothing: a silent node may only have a frozen
+/// engine, its containers running on. Only a node lost from membership (<see cref="NodeLiveness"/>) has its tasks replaced.
 /// </summary>
 public sealed partial class NodeDirectoryGrain(
     [PersistentState(StorageNames.NodeDirectoryState, StorageNames.Orchestrator)] IPersistentState<NodeDirectoryState> state,
@@ -27,13 +29,14 @@ public sealed partial class NodeDirectoryGrain(
     public async Task ReportAsync(NodeInfo node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var known = state.State.Nodes.GetValueOrDefault(node.Name);
-        state.State = state.State with { Nodes = state.State.Nodes.SetItem(node.Name, node) };
+        var before = state.State;
+        var known = before.Nodes.GetValueOrDefault(node.Name);
+        state.State = before with { Nodes = before.Nodes.SetItem(node.Name, node) };
         if (known is null || known.Status != node.Status || known.Cpus != node.Cpus || known.MemoryMb != node.MemoryMb
             || !known.Labels.OrderBy(l => l.Key).SequenceEqual(node.Labels.OrderBy(l => l.Key)))
         {
             LogNodeChanged(node.Name, node.Status, node.Cpus, node.MemoryMb);
-            await state.WriteStateAsync();
+            await WriteOrRestoreAsync(before);
         }
     }
 
@@ -41,10 +44,13 @@ public sealed partial class NodeDirectoryGrain(
     {
         if (state.State.Nodes.TryGetValue(node, out var known) && known.Status != NodeStatus.Down)
         {
-            state.State = state.State with { Nodes = state.State.Nodes.SetItem(node, known with { Status = NodeStatus.Down, StatusReason = reason }) };
+            var before = state.State;
+            state.State = before with { Nodes = before.Nodes.SetItem(node, known with { Status = NodeStatus.Down, StatusReason = reason }) };
             LogNodeChanged(node, NodeStatus.Down, known.Cpus, known.MemoryMb);
-            await state.WriteStateAsync();
-            // Each job finds and replaces its own tasks on the lost node; no one grain walks every task.
+            await WriteOrRestoreAsync(before);
+            // Each job finds and replaces its own tasks on the lost node; no one grain walks every task. The notice
+            // is only a hint that makes this sooner: each job's own reconcile finds the loss too (NodeLiveness), so a
+            // notice lost on the way costs time, not a replica.
             var jobs = await GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync();
             foreach (var job in jobs)
             {
@@ -64,6 +70,23 @@ public sealed partial class NodeDirectoryGrain(
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToArray();
         return Task.FromResult(nodes);
+    }
+
+    /// <summary>
+    /// Writes the state, or on failure puts memory back as it was: a change that did not reach storage must not look
+    /// done, or the caller's retry (a node marked Down again) would find nothing left to do and storage would never get it.
+    /// </summary>
+    private async Task WriteOrRestoreAsync(NodeDirectoryState before)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -1,38 +1,56 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Grains.Hosting;
 
 namespace Orchestrator.Grains.Nodes;
 
 /// <summary>
-/// Turns Orleans' verdict on a silo into the orchestrator's verdict on its machine: when the cluster
-/// declares a silo dead and no other live silo carries its node name, the node is marked Down and its
-/// tasks are replaced elsewhere. A silo restarted before its old self was declared dead shares the
-/// name with a live member (or with the silo looking), so that is a restart (its containers are
-/// adopted), not a loss.
-/// Every silo runs one; marking a node Down is idempotent.
+/// Turns Orleans' verdict on a silo into the orchestrator's verdict on its machines: every silo whose nodes
+/// <see cref="NodeLiveness"/> finds lost has them marked Down in the node directory, which tells their jobs.
+/// It is level-triggered: membership is judged again on every change and every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
+/// and a silo counts as handled only once all its nodes were marked Down, so a failed attempt is simply made again.
+/// Every silo runs one; marking a node Down is idempotent. The jobs' own reconcile applies the same rule, so the
+/// notice sent from here only makes a replacement sooner, and nothing is lost when it is.
 /// </summary>
 public sealed partial class NodeLossDetector(
     IClusterMembershipService membership,
-    ILocalSiloDetails localSilo,
+    NodeLiveness liveness,
     IGrainFactory grains,
+    IOptions<OrchestratorOptions> options,
     ILogger<NodeLossDetector> logger) : BackgroundService
 {
-    private readonly HashSet<SiloAddress> _handled = [];
+    /// <summary>Silos whose nodes are marked Down; one that is live again is forgotten, so a later loss is handled anew.</summary>
+    private readonly HashSet<string> _handled = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var watching = WatchAsync(changed.Writer, stoppingToken);
         try
         {
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                foreach (var lost in LostNodes(snapshot))
-                {
-                    foreach (var node in await NodesOfAsync(lost.Name))
-                    {
-                        await MarkDownAsync(node, lost.SiloAddress, stoppingToken);
-                    }
-                }
+                await CheckAsync(stoppingToken);
+                await WaitAsync(changed.Reader, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Silo shutting down.
+        }
+        await watching;
+    }
+
+    private async Task WatchAsync(ChannelWriter<bool> changed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var _ in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                changed.TryWrite(true);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -41,58 +59,67 @@ public sealed partial class NodeLossDetector(
         }
     }
 
-    private IEnumerable<ClusterMember> LostNodes(ClusterMembershipSnapshot snapshot)
+    /// <summary>Until membership changes or the check interval passes, whichever is first.</summary>
+    private async Task WaitAsync(ChannelReader<bool> changed, CancellationToken stoppingToken)
     {
-        var alive = snapshot.Members.Values
-            .Where(m => m.Status is SiloStatus.Created or SiloStatus.Joining or SiloStatus.Active)
-            .Select(m => m.Name)
-            .Append(localSilo.Name)
-            .ToHashSet(StringComparer.Ordinal);
-        return snapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Dead && !string.IsNullOrEmpty(m.Name) && !alive.Contains(m.Name) && _handled.Add(m.SiloAddress));
-    }
-
-    /// <summary>The silo's own node and any simulated nodes it hosted (<see cref="NodeNames"/>).</summary>
-    private async Task<IEnumerable<string>> NodesOfAsync(string silo)
-    {
+        using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        interval.CancelAfter(options.Value.NodeLossCheckInterval);
         try
         {
-            var known = await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
-            return known.Select(n => n.Name).Where(n => NodeNames.SiloOf(n) == silo).Append(silo).Distinct(StringComparer.Ordinal).ToArray();
+            await changed.WaitToReadAsync(interval.Token);
+            changed.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The interval passed: judge the same snapshot again, since this silo may have outgrown its restart grace.
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken stoppingToken)
+    {
+        var dead = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Dead && !string.IsNullOrEmpty(m.Name))
+            .Select(m => m.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var lost = dead.Where(silo => liveness.Judge(silo) == NodeVerdict.Lost).ToHashSet(StringComparer.Ordinal);
+        _handled.IntersectWith(lost);
+        foreach (var silo in lost.Where(s => !_handled.Contains(s)))
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            if (await MarkDownAsync(silo))
+            {
+                _handled.Add(silo);
+            }
+        }
+    }
+
+    /// <summary>Marks down the silo's own node and any simulated nodes it hosted (<see cref="NodeNames"/>); false if any call failed.</summary>
+    private async Task<bool> MarkDownAsync(string silo)
+    {
+        var directory = grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key);
+        try
+        {
+            var known = await directory.ListAsync();
+            var nodes = known.Select(n => n.Name).Where(n => NodeNames.SiloOf(n) == silo).Append(silo).Distinct(StringComparer.Ordinal);
+            var reason = $"node lost: its silo {silo} has no live member in the cluster (seen {DateTimeOffset.UtcNow:O})";
+            foreach (var node in nodes)
+            {
+                await directory.MarkDownAsync(node, reason);
+                LogNodeLost(node, silo);
+            }
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The directory may be moving with the dead silo's grains; the node named after the silo is the one that always exists.
-            LogListFailed(e, silo);
-            return [silo];
+            // The directory may be moving with the dead silo's grains, or storage be away: the next check tries again.
+            LogMarkDownFailed(e, silo, options.Value.NodeLossCheckInterval.TotalSeconds);
+            return false;
         }
     }
 
-    private async Task MarkDownAsync(string node, SiloAddress silo, CancellationToken cancellationToken)
-    {
-        var reason = $"node {node} lost: its silo {silo} was declared dead at {DateTimeOffset.UtcNow:O}";
-        for (var attempt = 1; attempt <= 5 && !cancellationToken.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).MarkDownAsync(node, reason);
-                LogNodeLost(node, silo);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogMarkDownFailed(e, node, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
-            }
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: silo {Silo} has no live member")]
+    private partial void LogNodeLost(string node, string silo);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: silo {Silo} was declared dead")]
-    private partial void LogNodeLost(string node, SiloAddress silo);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the nodes of silo {Silo}; marking only its own node down")]
-    private partial void LogListFailed(Exception exception, string silo);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark node {Node} down (attempt {Attempt})")]
-    private partial void LogMarkDownFailed(Exception exception, string node, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mark the nodes of lost silo {Silo} down; trying again within {Seconds} s")]
+    private partial void LogMarkDownFailed(Exception exception, string silo, double seconds);
 }

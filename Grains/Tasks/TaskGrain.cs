@@ -19,7 +19,7 @@ namespace Orchestrator.Grains.Tasks;
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
     IOptions<OrchestratorOptions> options,
-    IClusterMembershipService membership,
+    NodeLiveness liveness,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>
 {
     /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
@@ -213,7 +213,7 @@ public sealed partial class TaskGrain(
         // done and this task told its container runs: it would not tell again, and the container would run on
         // beside this task's replacement. A node still gone is cleaned up on its return, when its first sweep
         // asks every task it holds.
-        if (IsNodeAlive(node))
+        if (liveness.Judge(node) == NodeVerdict.Alive)
         {
             GrainFactory.GetNode(node).RemoveAsync(info.Id).Ignore();
         }
@@ -376,8 +376,8 @@ public sealed partial class TaskGrain(
         }
     }
 
-    private bool IsNodeAlive(string node) =>
-        membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && m.Name == NodeNames.SiloOf(node));
+    /// <summary>False once the node is lost by the cluster's one rule (<see cref="NodeLiveness"/>); a node too soon to judge counts as alive.</summary>
+    private bool IsNodeAlive(string node) => liveness.Judge(node) != NodeVerdict.Lost;
 
     private async Task ContainerEndedAsync(int? exitCode, string what)
     {

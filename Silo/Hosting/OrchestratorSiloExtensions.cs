@@ -40,6 +40,8 @@ public static partial class OrchestratorSiloExtensions
             .Validate(o => o.SimulatedNodes is >= 1 and <= 1000, "Orchestrator:SimulatedNodes must be between 1 and 1000")
             .Validate(o => o.SimulatedNodes == 1 || o.Runtime == "simulated", "Orchestrator:SimulatedNodes above 1 needs Orchestrator:Runtime simulated")
             .Validate(o => o.TaskRetention >= TimeSpan.Zero, "Orchestrator:TaskRetention must not be negative")
+            .Validate(o => o.NodeRestartGrace >= TimeSpan.Zero && o.NodeRestartGrace <= TimeSpan.FromHours(1), "Orchestrator:NodeRestartGrace must be between 0 and 1 hour")
+            .Validate(o => o.NodeLossCheckInterval >= TimeSpan.FromMilliseconds(100) && o.NodeLossCheckInterval <= TimeSpan.FromMinutes(10), "Orchestrator:NodeLossCheckInterval must be between 100 ms and 10 minutes")
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();

@@ -18,7 +18,12 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
     private RigCluster Cluster => _cluster!;
 
     public async Task InitializeAsync() =>
-        _cluster = await RigCluster.StartAsync(rig.Engines, _ => new Dictionary<string, string> { ["Orchestrator:DefaultScheduler"] = "spread" });
+        // No restart grace: the silos are seconds old when a test kills one, and must act as a steady cluster's would.
+        _cluster = await RigCluster.StartAsync(rig.Engines, _ => new Dictionary<string, string>
+        {
+            ["Orchestrator:DefaultScheduler"] = "spread",
+            ["Orchestrator:NodeRestartGrace"] = "00:00:00",
+        });
 
     public async Task DisposeAsync()
     {

@@ -67,6 +67,8 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
         var settings = SiloSettings.For(_database!.ConnectionString, _clusterId, name);
         settings["Orchestrator:Runtime"] = "simulated";
         settings["Orchestrator:SimulatedNodes"] = simulatedNodes.ToString(CultureInfo.InvariantCulture);
+        // The silos are seconds old when the test kills one: no restart grace, as in a steady cluster.
+        settings["Orchestrator:NodeRestartGrace"] = "00:00:00";
         var silo = await SiloProcess.StartAsync(settings);
         _silos.Add(silo);
         return silo;

@@ -4,11 +4,14 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Silo.Persistence;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Orchestrator.Tests.Infrastructure;
@@ -21,7 +24,17 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 {
     private readonly InProcessTestCluster _cluster;
 
-    private GrainTestCluster(InProcessTestCluster cluster) => _cluster = cluster;
+    /// <summary>The name the real storage is registered under; the orchestrator's name is the <see cref="StorageFaults"/> wrapper over it.</summary>
+    private const string InnerStorage = "inner";
+
+    private GrainTestCluster(InProcessTestCluster cluster, StorageFaults storageFaults)
+    {
+        _cluster = cluster;
+        StorageFaults = storageFaults;
+    }
+
+    /// <summary>Makes chosen writes of the orchestrator's grain storage fail, on every silo.</summary>
+    public StorageFaults StorageFaults { get; }
 
     public IClusterClient Client => _cluster.Client;
 
@@ -35,6 +48,15 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public SimulatedContainerRuntime RuntimeOf(string node) =>
         (SimulatedContainerRuntime)_cluster.Silos.Single(s => s.Name == node).ServiceProvider.GetRequiredService<IContainerRuntime>();
+
+    /// <summary>What the orchestrator's storage holds for a grain (null: nothing), read past any activation's memory, through a live silo.</summary>
+    public async Task<T?> ReadStoredAsync<T>(string stateName, GrainId grain)
+    {
+        var storage = _cluster.Silos.First(s => s.IsActive).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(InnerStorage);
+        var state = new GrainState<T>();
+        await storage.ReadStateAsync(stateName, grain, state);
+        return state.State;
+    }
 
     /// <summary>Kills a silo abruptly, as a machine failure would; the others must declare it dead.</summary>
     public Task KillAsync(string node) => _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.Name == node));
@@ -50,6 +72,12 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <param name="taskRetention">How long ended tasks and stopped jobs are kept; the silo's default (an hour) unless given.</param>
     /// <param name="reconcileInterval">The period of each job's reminder; the silo's default (a minute) unless given.</param>
     /// <param name="lostCalls">Grain calls to lose on every silo, for tests of what survives a lost message.</param>
+    /// <param name="restartGrace">
+    /// How long a silo is Active before it declares nodes lost; none unless given, since tests kill silos of a cluster
+    /// seconds old, as a steady cluster's older survivors would see it.
+    /// </param>
+    /// <param name="nodeLossCheckInterval">How often the detector and every job check node liveness; the silo's default unless given.</param>
+    /// <param name="lossNotices">False runs no node-loss detector, as if every node-loss notice were lost on its way.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -58,8 +86,12 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         TimeSpan? sweepInterval = null,
         TimeSpan? taskRetention = null,
         TimeSpan? reconcileInterval = null,
-        LostCalls? lostCalls = null)
+        LostCalls? lostCalls = null,
+        TimeSpan? restartGrace = null,
+        TimeSpan? nodeLossCheckInterval = null,
+        bool lossNotices = true)
     {
+        var storageFaults = new StorageFaults();
         var builder = new InProcessTestClusterBuilder(silos);
         // Stored state is keyed by ServiceId: a fixed one lets a second cluster on the same database find it.
         builder.Options.ServiceId = "orchestrator-tests";
@@ -75,17 +107,18 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             });
             if (postgres is null)
             {
-                siloBuilder.AddMemoryGrainStorage(StorageNames.Orchestrator);
+                siloBuilder.AddMemoryGrainStorage(InnerStorage);
             }
             else
             {
-                siloBuilder.AddAdoNetGrainStorage(StorageNames.Orchestrator, o =>
+                siloBuilder.AddAdoNetGrainStorage(InnerStorage, o =>
                 {
                     o.Invariant = PostgresSiloBuilderExtensions.Invariant;
                     o.ConnectionString = postgres;
                     o.DeleteStateOnClear = true;
                 });
             }
+            siloBuilder.Services.AddKeyedSingleton(StorageNames.Orchestrator, (sp, _) => storageFaults.Wrap(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             siloBuilder.UseInMemoryReminderService();
             if (reconcileInterval is { } interval)
             {
@@ -97,6 +130,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 siloBuilder.AddIncomingGrainCallFilter(lostCalls);
             }
             siloBuilder.Services.AddOrchestratorGrains();
+            if (!lossNotices)
+            {
+                siloBuilder.Services.Remove(siloBuilder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(NodeLossDetector)));
+            }
             siloBuilder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));
             siloBuilder.Services.Configure<OrchestratorOptions>(o =>
@@ -106,16 +143,25 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.PlacementRetry = TimeSpan.FromMilliseconds(300);
                 o.TaskRetention = taskRetention ?? o.TaskRetention;
                 o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
+                o.NodeRestartGrace = restartGrace ?? TimeSpan.Zero;
+                o.NodeLossCheckInterval = nodeLossCheckInterval ?? o.NodeLossCheckInterval;
             });
         });
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var testCluster = new GrainTestCluster(cluster);
-        foreach (var node in testCluster.Nodes)
+        var testCluster = new GrainTestCluster(builder.Build(), storageFaults);
+        try
         {
-            await testCluster.Client.GetNode(node).StartAsync();
+            await testCluster._cluster.DeployAsync();
+            foreach (var node in testCluster.Nodes)
+            {
+                await testCluster.Client.GetNode(node).StartAsync();
+            }
+            return testCluster;
         }
-        return testCluster;
+        catch
+        {
+            await testCluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Polls until every task of the job satisfies <paramref name="condition"/>, or fails with what was last seen.</summary>

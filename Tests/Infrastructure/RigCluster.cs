@@ -124,6 +124,20 @@ internal sealed class RigCluster : IAsyncDisposable
         return tasks;
     }
 
+    /// <summary>This cluster's running containers on <paramref name="engines"/>: container id → the task it runs.</summary>
+    public async Task<Dictionary<string, string>> RunningContainersAsync(params RigEngine[] engines)
+    {
+        var containers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var engine in engines)
+        {
+            foreach (var container in await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { Filters = OurLabel() }))
+            {
+                containers[container.ID] = container.Labels[ContainerLabels.Task];
+            }
+        }
+        return containers;
+    }
+
     public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

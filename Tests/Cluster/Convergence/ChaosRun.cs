@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Docker.DotNet.Models;
+using Orchestrator.Abstractions;
+using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 
@@ -22,7 +24,7 @@ internal sealed class ChaosRun : IAsyncDisposable
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(45);
-    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>Never scaled or stopped by the workload, so a restart of every silo must leave its containers alone.</summary>
     private const string SteadyJob = "web-a";
@@ -68,7 +70,7 @@ internal sealed class ChaosRun : IAsyncDisposable
         {
             return await run.ExecuteAsync();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             throw new InvalidOperationException($"the chaos run could not be carried out; {FaultSchedule.Describe(seed, schedule)}\ntimeline:\n  {string.Join("\n  ", run.Timeline())}", e);
         }
@@ -101,13 +103,29 @@ internal sealed class ChaosRun : IAsyncDisposable
         _events = new EngineEventLog(_engines, Cluster.ClusterId);
         _backgroundTasks.Add(SampleNodesAsync(_background.Token));
 
-        await Task.WhenAll(
-            SubmitAsync(SteadyJob, JobKind.Service, 3, ["httpd", "-f", "-p", "8080", "-h", "/www"], "always"),
-            SubmitAsync("web-b", JobKind.Service, 2, ["httpd", "-f", "-p", "8080", "-h", "/www"], "on-failure"),
-            SubmitAsync("crash-a", JobKind.Crashing, 2, ["sh", "-c", "sleep 4; exit 3"], "always"),
-            SubmitAsync("crash-b", JobKind.Crashing, 1, ["sh", "-c", "sleep 3; exit 1"], "on-failure"),
-            SubmitAsync("once-a", JobKind.OneShot, 2, ["sh", "-c", "sleep 6; exit 0"], "never"),
-            SubmitAsync("once-b", JobKind.OneShot, 2, ["sh", "-c", "sleep 15; exit 0"], "on-failure"));
+        // Submitted through one in-process client, since six runs of orch cost half a minute on a busy machine;
+        // everything after goes through orch as a user would.
+        await using (var client = await TestClusterClient.ConnectAsync(Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId))
+        {
+            string[] httpd = ["httpd", "-f", "-p", "8080", "-h", "/www"];
+            PlannedJob[] initial =
+            [
+                Plan(SteadyJob, JobKind.Service, 3, httpd, "always"),
+                Plan("web-b", JobKind.Service, 2, httpd, "on-failure"),
+                Plan("crash-a", JobKind.Crashing, 2, ["sh", "-c", "sleep 4; exit 3"], "always"),
+                Plan("crash-b", JobKind.Crashing, 1, ["sh", "-c", "sleep 3; exit 1"], "on-failure"),
+                Plan("once-a", JobKind.OneShot, 2, ["sh", "-c", "sleep 6; exit 0"], "never"),
+                Plan("once-b", JobKind.OneShot, 2, ["sh", "-c", "sleep 15; exit 0"], "on-failure"),
+            ];
+            await Task.WhenAll(initial.Select(job => client.Client.GetJob(job.Job.Name).SubmitAsync(Spec(job))));
+            lock (_lock)
+            {
+                foreach (var job in initial)
+                {
+                    _jobs[job.Job.Name] = job with { LastCommandFailed = false };
+                }
+            }
+        }
         await WaitForAsync(s => s.Tasks.Count(t => t.Job is SteadyJob or "web-b" && t.State == "Running") == 5, TimeSpan.FromSeconds(120), "the services to run before the faults");
         Note("workload running");
 
@@ -190,8 +208,13 @@ internal sealed class ChaosRun : IAsyncDisposable
                 await RestartSiloAsync(step.Target);
                 break;
             case FaultKind.KillMachine:
-                await engine!.KillAllContainersAsync();
-                silo!.Kill();
+                // Frozen first, so that the silo cannot restart what dies before it dies itself, as on a machine.
+                if (silo!.ProcessId is { } machinePid)
+                {
+                    await SignalAsync("STOP", machinePid);
+                }
+                await KillContainersAsync(engine!);
+                silo.Kill();
                 await Task.Delay(step.Duration);
                 await RestartSiloAsync(step.Target);
                 break;
@@ -262,6 +285,27 @@ internal sealed class ChaosRun : IAsyncDisposable
         }
         Note($"{step}: undone");
     }
+
+    /// <summary>SIGKILL to every running container of the cluster on one engine, once: what restarts them is frozen.</summary>
+    private async Task KillContainersAsync(RigEngine engine)
+    {
+        var running = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { Filters = OurLabel() });
+        foreach (var container in running)
+        {
+            try
+            {
+                await engine.Client.Containers.KillContainerAsync(container.ID, new ContainerKillParameters { Signal = "KILL" });
+            }
+            catch (Docker.DotNet.DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+            {
+                // Exited or removed meanwhile.
+            }
+        }
+        Note($"killed {running.Count} containers on {engine.Name}");
+    }
+
+    private Dictionary<string, IDictionary<string, bool>> OurLabel() =>
+        new() { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={Cluster.ClusterId}"] = true } };
 
     /// <summary>
     /// Notes which container each replica of the steady job runs, once it is settled (all Running, every node
@@ -388,12 +432,30 @@ internal sealed class ChaosRun : IAsyncDisposable
         }
     }
 
-    private async Task SubmitAsync(string name, JobKind kind, int replicas, string[] command, string policy)
+    private PlannedJob Plan(string name, JobKind kind, int replicas, string[] command, string policy)
     {
         var cpu = kind == JobKind.Service ? 0.1 : 0.05;
         var memory = kind == JobKind.Service ? 16L : 8L;
         var job = new PlannedJob(new WorkloadJob(name, kind, replicas, cpu, memory), Path.Combine(_dir, $"{name}.json"), command, policy, LastCommandFailed: true);
         WriteJobFile(job);
+        return job;
+    }
+
+    private static JobSpec Spec(PlannedJob job) => new()
+    {
+        Name = job.Job.Name,
+        Image = DockerTestEngine.TestImage,
+        Command = job.Command,
+        Replicas = job.Job.Replicas,
+        Resources = new ResourceSpec { Cpu = job.Job.Cpu, MemoryMb = job.Job.MemoryMb },
+        Restart = new RestartSpec { Policy = job.Policy, MaxRestarts = MaxRestarts(job.Job.Kind), BackoffSeconds = 1 },
+    };
+
+    private static int MaxRestarts(JobKind kind) => kind == JobKind.Crashing ? 100 : 5;
+
+    private async Task SubmitAsync(string name, JobKind kind, int replicas, string[] command, string policy)
+    {
+        var job = Plan(name, kind, replicas, command, policy);
         lock (_lock)
         {
             _jobs[name] = job;
@@ -443,7 +505,7 @@ internal sealed class ChaosRun : IAsyncDisposable
             ["restart"] = new Dictionary<string, object>
             {
                 ["policy"] = job.Policy,
-                ["maxRestarts"] = job.Job.Kind == JobKind.Crashing ? 100 : 5,
+                ["maxRestarts"] = MaxRestarts(job.Job.Kind),
                 ["backoffSeconds"] = 1,
             },
         }));
@@ -506,11 +568,7 @@ internal sealed class ChaosRun : IAsyncDisposable
         var containers = new List<ContainerView>();
         foreach (var engine in _engines)
         {
-            var all = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={Cluster.ClusterId}"] = true } },
-            });
+            var all = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = OurLabel() });
             containers.AddRange(all.Select(c => new ContainerView(engine.Name, c.ID, c.Labels[ContainerLabels.Task], c.Labels[ContainerLabels.Node], c.State == "running")));
         }
         return new ClusterSnapshot(tasks, containers, nodes);

@@ -355,6 +355,11 @@ internal sealed class ChaosRun : IAsyncDisposable
             {
                 result = job.Job.Stopped ? await OrchAsync("stop", job.Job.Name) : await OrchAsync("run", "-f", job.File);
                 Note($"heal: {(job.Job.Stopped ? "stop" : "run")} {job.Job.Name} again: exit {result.ExitCode} {result.StdErr.Trim()}");
+                if (job.Job.Stopped && result.StdErr.Contains("no job named", StringComparison.Ordinal))
+                {
+                    // Its submission was lost to a fault: there is nothing to stop.
+                    break;
+                }
                 if (result.ExitCode != 0)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(3));

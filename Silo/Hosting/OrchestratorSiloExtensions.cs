@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Hosting.Testing;
 
 namespace Orchestrator.Silo.Hosting;
 
@@ -72,6 +73,8 @@ public static partial class OrchestratorSiloExtensions
                 silo.UseInMemoryReminderService();
             }
             silo.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
+            // Off unless a fault-injection test sets Orchestrator:Testing:CallFaults.
+            silo.UseTestingCallFaults(configuration);
             if (dashboardPort > 0)
             {
                 silo.AddDashboard();

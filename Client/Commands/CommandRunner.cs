@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Storage;
 using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
 
@@ -58,10 +59,25 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            // The message says what failed; the exception's type is the cluster's business, not the user's.
-            console.WriteError(FirstLine(e.Message));
+            // The message says what failed; the exception's type is the cluster's business, not the user's. Orleans
+            // wraps what a grain's storage or node said in its own exceptions: the innermost of ours says it best.
+            console.WriteError(FirstLine(OwnCause(e)?.Message ?? e.Message));
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>The innermost exception the cluster raised on purpose (its types are in the abstractions), if any.</summary>
+    private static Exception? OwnCause(Exception e)
+    {
+        Exception? own = null;
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner.GetType().Assembly == typeof(StorageFailedException).Assembly)
+            {
+                own = inner;
+            }
+        }
+        return own;
     }
 
     private static string FirstLine(string message)

@@ -18,11 +18,10 @@ public sealed class ConvergenceRigTests(ClusterRigFixture rig, ITestOutputHelper
 
     /// <summary>A machine dies (containers, then silo) and is back in 5 s; then every silo restarts at once.</summary>
     /// <remarks>
-    /// Found on main at 4ad4480: after the restart of every silo a node is declared lost (its old silo entry dead)
-    /// and the steady job's replica there ends Failed and is replaced instead of being adopted. Enable once
-    /// whole-cluster restart adoption is fixed.
+    /// Failed before the restart grace (<c>NodeLiveness</c>): after the restart of every silo a node was declared lost
+    /// (its old silo entry dead) and the steady job's replicas there were replaced instead of adopted.
     /// </remarks>
-    [Fact(Skip = "whole-cluster restart replaces running replicas instead of adopting them; enable once fixed")]
+    [Fact]
     public Task Seed_22_a_machine_dies_then_every_silo_restarts() => AssertConvergesAsync(22);
 
     /// <summary>A machine dies for 12 s; then a fraction of grain calls and replies is lost or delayed for 17 s.</summary>

@@ -1,6 +1,6 @@
 namespace Orchestrator.Client;
 
-/// <summary>The exit codes of CONTRACT §3.</summary>
+/// <summary>The exit codes of the orch command line (README).</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

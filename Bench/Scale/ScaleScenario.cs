@@ -158,7 +158,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
                     }
                     catch (TimeoutException e) when (attempt < MaxSubmitAttempts)
                     {
-                        // What a user's client would do: submitting the same spec again is harmless (CONTRACT §1). Counted and reported.
+                        // What a user's client would do: submitting the same spec again is harmless (the job file, README). Counted and reported.
                         Interlocked.Increment(ref _timedOut);
                         Progress.Say($"submit of {name} timed out (attempt {attempt}), submitting again: {e.Message.Split('.')[0]}");
                     }

@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary>One task event as <c>orch events --json</c> prints it (CONTRACT §3); <c>from</c> is null at creation.</summary>
+/// <summary>One task event as <c>orch events --json</c> prints it (the orch command line, README); <c>from</c> is null at creation.</summary>
 internal sealed record EventRow(DateTimeOffset Time, string Task, string Job, TaskState? From, TaskState To, string Reason)
 {
     /// <summary>Every event of these tasks, oldest first; events of one task at the same instant keep their order.</summary>

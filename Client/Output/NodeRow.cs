@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Nodes;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary>One node as <c>orch nodes --json</c> prints it (CONTRACT §3), with its stats.</summary>
+/// <summary>One node as <c>orch nodes --json</c> prints it (the orch command line, README), with its stats.</summary>
 internal sealed record NodeRow(
     string Name,
     NodeStatus Status,

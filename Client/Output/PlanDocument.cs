@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary>What <c>orch plan --json</c> prints (CONTRACT §3).</summary>
+/// <summary>What <c>orch plan --json</c> prints (the orch command line, README).</summary>
 internal sealed record PlanDocument(string Job, IReadOnlyList<PlanPlacementRow> Placements, IReadOnlyList<PlanUnplacedRow> Unplaced)
 {
     public static PlanDocument From(PlanResult plan)

@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary>One task as <c>orch ps --json</c> prints it (CONTRACT §3), with a few extra fields.</summary>
+/// <summary>One task as <c>orch ps --json</c> prints it (the orch command line, README), with a few extra fields.</summary>
 internal sealed record TaskRow(
     string Id,
     string Job,

@@ -1,6 +1,6 @@
 namespace Orchestrator.Abstractions.Jobs;
 
-/// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (CONTRACT §1).</summary>
+/// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (the job file, README).</summary>
 public static class SpecLimits
 {
     public const int MaxReplicas = 10_000;

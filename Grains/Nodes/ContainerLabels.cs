@@ -1,6 +1,6 @@
 namespace Orchestrator.Grains.Nodes;
 
-/// <summary>The labels every container the orchestrator creates carries (CONTRACT §5).</summary>
+/// <summary>The labels every container the orchestrator creates carries (README's job file section).</summary>
 public static class ContainerLabels
 {
     public const string Cluster = "orch.cluster";

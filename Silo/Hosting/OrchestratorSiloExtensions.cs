@@ -14,7 +14,7 @@ using Orchestrator.Silo.Hosting.Testing;
 
 namespace Orchestrator.Silo.Hosting;
 
-/// <summary>Everything a silo of the orchestrator is made of, bound from configuration (CONTRACT §4).</summary>
+/// <summary>Everything a silo of the orchestrator is made of, bound from configuration (configuring the silo, README).</summary>
 public static partial class OrchestratorSiloExtensions
 {
     /// <summary>Adds the Orleans silo, its storage, the node's container runtime and the dashboard services.</summary>

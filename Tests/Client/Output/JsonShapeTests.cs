@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Orchestrator.Tests.Client.Output;
 
-/// <summary>The <c>--json</c> shapes scripts rely on (CONTRACT §3): exact property names, enums as names.</summary>
+/// <summary>The <c>--json</c> shapes scripts rely on (the orch command line, README): exact property names, enums as names.</summary>
 public sealed class JsonShapeTests
 {
     private static readonly TaskInfo Task = new()

@@ -43,13 +43,11 @@ public sealed partial class TaskGrain(
         {
             StartPlacementTimer();
         }
-        else if (Info is { State: TaskState.Scheduled } && state.State.RestartDueAt is { } due && state.State.AbandonedStart is null)
-        {
-            ScheduleRestart(due - DateTimeOffset.UtcNow);
-        }
         if (Info is { State: TaskState.Scheduled or TaskState.Running })
         {
-            // Whatever was said while this task was not active, its node knows the truth: ask it.
+            // Whatever was said while this task was not active, its node knows the truth: ask it. A restart that was
+            // due is scheduled only after that answer: what is stored may be older than what ran (the silo died before
+            // the write of Running), and a restart would replace a container that runs.
             StartCheckTimer(TimeSpan.FromSeconds(1));
         }
         return Task.CompletedTask;
@@ -354,6 +352,11 @@ public sealed partial class TaskGrain(
         {
             var decision = ObservationRules.Decide(info, state.State, node, observation);
             await ActAsync(decision.Action, observation);
+            if (Info is { State: TaskState.Scheduled } && state.State is { RestartDueAt: { } due, AbandonedStart: null } && _restartTimer is null)
+            {
+                // Nothing of it runs on the node: the restart that was due (before this activation) goes ahead.
+                ScheduleRestart(due - DateTimeOffset.UtcNow);
+            }
         }
         if (Info is not { State: TaskState.Scheduled })
         {

@@ -58,6 +58,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return state.State;
     }
 
+    /// <summary>Deactivates the grain's activation, as a restart of its silo would: its next call activates it from storage.</summary>
+    public Task DeactivateAsync(IAddressable grain) => _cluster.DeactivateAsync(grain);
+
     /// <summary>Kills a silo abruptly, as a machine failure would; the others must declare it dead.</summary>
     public Task KillAsync(string node) => _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.Name == node));
 

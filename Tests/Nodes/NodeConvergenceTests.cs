@@ -2,7 +2,9 @@ using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains;
 using Orchestrator.Grains.Nodes;
+using Orchestrator.Grains.Tasks;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -111,6 +113,36 @@ public sealed class NodeConvergenceTests
 
         Assert.Empty(await ContainersOfAsync(cluster, "web"));
         Assert.Equal(0, (await cluster.Client.GetNode(cluster.Node).GetInfoAsync()).AllocatedCpu);
+    }
+
+    [Fact]
+    public async Task A_restart_whose_running_state_was_never_stored_adopts_the_container_it_started()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        await cluster.Client.GetJob("web").SubmitAsync(Spec("web"));
+        var task = (await cluster.WaitForTasksAsync("web", t => t.Count == 1 && t[0].State == TaskState.Running))[0];
+        var grain = cluster.Client.GetGrain<ITaskGrain>(task.Id);
+        var grainId = grain.GetGrainId();
+        // The exit and the restart are stored; the write of Running after the restart is lost, as when the task's silo
+        // dies just after the node started the new container.
+        var writes = 0;
+        cluster.StorageFaults.FailWrites = (state, id) => state == StorageNames.TaskState && id == grainId && Interlocked.Increment(ref writes) > 1;
+        cluster.Runtime.Exit(task.ContainerId!, 1);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await ContainersOfAsync(cluster, "web")).Count == 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        var restarted = Assert.Single(await ContainersOfAsync(cluster, "web"));
+        Assert.Equal(TaskState.Scheduled, (await cluster.ReadStoredAsync<TaskRecord>(StorageNames.TaskState, grainId))!.Info!.State);
+        cluster.StorageFaults.FailWrites = null;
+
+        await cluster.DeactivateAsync(grain);
+        var adopted = (await cluster.WaitForTasksAsync("web", t => t[0].State == TaskState.Running, TimeSpan.FromSeconds(20)))[0];
+
+        Assert.Equal(restarted, adopted.ContainerId);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal([restarted], await ContainersOfAsync(cluster, "web"));
     }
 
     [Theory]

@@ -173,8 +173,21 @@ internal sealed class ChaosRun : IAsyncDisposable
         if (violations.Count > 0)
         {
             _log(SiloLogs(Cluster, 150));
+            await LogEventsOfAsync(violations);
         }
         return new ChaosResult(_seed, _schedule, Timeline(), timeToConverge, _clock.Elapsed - started, violations);
+    }
+
+    /// <summary>The task events (every transition with its reason) of each job a violation names: what the task itself decided.</summary>
+    private async Task LogEventsOfAsync(IReadOnlyList<Violation> violations)
+    {
+        var named = Jobs().Select(j => j.Name)
+            .Where(job => violations.Any(v => v.Subject.Contains(job + "-", StringComparison.Ordinal) || v.Subject.Contains(" " + job + " ", StringComparison.Ordinal)));
+        foreach (var job in named)
+        {
+            var events = await OrchAsync("events", "--job", job);
+            _log($"--- orch events --job {job} (exit {events.ExitCode})\n{events.StdOut}{events.StdErr}");
+        }
     }
 
     private async Task<List<Violation>> AllViolationsAsync()

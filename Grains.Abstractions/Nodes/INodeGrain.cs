@@ -22,9 +22,13 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("reserve")]
     Task<ReservationResult> ReserveAsync(Reservation reservation);
 
-    /// <summary>Creates and starts the task's container (replacing an earlier one of the same task).</summary>
+    /// <summary>
+    /// Creates and starts the task's container, replacing <paramref name="replaces"/> (the task's ended container, null
+    /// on its first start). Should the task have any other container that was started, the node starts nothing and
+    /// answers what it sees of that one: a start is never repeated because its answer was lost.
+    /// </summary>
     [Alias("run")]
-    Task<StartedContainer> RunAsync(string taskId, JobSpec spec);
+    Task<RunResult> RunAsync(string taskId, JobSpec spec, string? replaces);
 
     /// <summary>
     /// What this node sees of the task's reservation and container now, as its reports say it; null while a

@@ -119,7 +119,7 @@ public sealed partial class NodeGrain(
         return ReservationResult.Ok;
     }
 
-    public async Task<StartedContainer> RunAsync(string taskId, JobSpec spec)
+    public async Task<RunResult> RunAsync(string taskId, JobSpec spec, string? replaces)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!state.State.Ledger.TryGetValue(taskId, out var entry) || !entry.Active)
@@ -140,9 +140,17 @@ public sealed partial class NodeGrain(
         string? created = null;
         try
         {
+            var found = await runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), deadline.Token);
+            var earlier = found.Where(c => c.Id != replaces && !NodeSweep.IsNeverStarted(c)).ToList();
+            if (earlier.Count > 0)
+            {
+                var kept = NodeSweep.Keep(entry, earlier)!;
+                LogEarlierStart(taskId, kept.Id, _name);
+                return new RunResult(null, NodeSweep.Observe(entry, kept, _unhealthy.GetValueOrDefault(taskId), _changes.Touch(taskId)));
+            }
             Health.Unwatch(taskId);
             _unhealthy.Remove(taskId);
-            await RemoveContainersOfAsync(taskId, deadline.Token);
+            await RemoveAllAsync(found, deadline.Token);
             created = await runtime.CreateAsync(ContainerRequests.Create(cluster.Value.ClusterId, _name, taskId, entry.Job, spec, Options.PortHost), deadline.Token);
             await runtime.StartAsync(created, deadline.Token);
             var details = await runtime.InspectAsync(created, deadline.Token);
@@ -156,7 +164,7 @@ public sealed partial class NodeGrain(
                 Health.Watch(taskId, id, health, details.Ports);
             }
             var ports = (details?.Ports ?? []).Select(p => new PortBinding(p.Container, p.Host)).ToArray();
-            return new StartedContainer(id, ports, _changes.Touch(taskId));
+            return new RunResult(new StartedContainer(id, ports, _changes.Touch(taskId)), null);
         }
         catch (Exception e) when (EngineFaultOf(e, deadline.Token) is { } fault)
         {
@@ -566,9 +574,12 @@ public sealed partial class NodeGrain(
         return found.OrderByDescending(c => c.Running).Select(c => c.Id).FirstOrDefault();
     }
 
-    private async Task RemoveContainersOfAsync(string taskId, CancellationToken cancellationToken)
+    private async Task RemoveContainersOfAsync(string taskId, CancellationToken cancellationToken) =>
+        await RemoveAllAsync(await runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), cancellationToken), cancellationToken);
+
+    private async Task RemoveAllAsync(IEnumerable<ContainerDetails> containers, CancellationToken cancellationToken)
     {
-        foreach (var container in await runtime.ListAsync(ContainerRequests.TaskLabels(cluster.Value.ClusterId, _name, taskId), cancellationToken))
+        foreach (var container in containers)
         {
             await runtime.StopAsync(container.Id, StopGrace, cancellationToken);
             await runtime.RemoveAsync(container.Id, cancellationToken);
@@ -616,6 +627,9 @@ public sealed partial class NodeGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
     private partial void LogStarted(string taskId, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} asked for a start, and already has container {ContainerId} on {Node}: answered that one, started nothing")]
+    private partial void LogEarlierStart(string taskId, string containerId, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container {ContainerId} of task {TaskId} on {Node}: no live entry of this node claims it")]
     private partial void LogRemovingStray(string containerId, string taskId, string node);

@@ -242,16 +242,16 @@ public sealed partial class TaskGrain(
     private async Task StartContainerAsync(TaskInfo info)
     {
         var node = info.Node!;
-        StartedContainer started;
+        RunResult result;
         try
         {
-            started = await GrainFactory.GetNode(node).RunAsync(info.Id, info.Spec!);
+            result = await GrainFactory.GetNode(node).RunAsync(info.Id, info.Spec!, info.ContainerId);
         }
         catch (ContainerEngineException e)
         {
             // The engine refused the container (and the node removed what it made): the task's own failure.
             LogStartFailed(e, info.Id, node);
-            await ContainerEndedAsync(null, $"could not start: {e.Message}");
+            await ContainerEndedAsync(null, $"could not start: {e.Message}", null);
             return;
         }
         catch (Exception e) when (e is EngineUnavailableException or InvalidOperationException || (e is not OperationCanceledException && !IsNodeAlive(node)))
@@ -270,6 +270,14 @@ public sealed partial class TaskGrain(
             state.State = state.State with { AbandonedStart = $"could not start on {node}: {e.Message}" };
             await state.WriteStateAsync();
             StartCheckTimer(CheckInterval);
+            return;
+        }
+        if (result.Started is not { } started)
+        {
+            // A start this task's stored state does not record (its answer, or the write after it, was lost): the
+            // container it made is the task's, running or ended, and is never started a second time.
+            var found = result.Found!;
+            await ActAsync(ObservationRules.Decide(info, state.State, node, found).Action, found);
             return;
         }
         await TransitionAsync(
@@ -304,7 +312,7 @@ public sealed partial class TaskGrain(
                     r => r with { RestartDueAt = null, AbandonedStart = null, RunningSince = r.RunningSince ?? DateTimeOffset.UtcNow });
                 break;
             case ObservationAction.Ended:
-                await ContainerEndedAsync(observation.ExitCode, observation.Detail);
+                await ContainerEndedAsync(observation.ExitCode, observation.Detail, observation.ContainerId);
                 break;
             case ObservationAction.Start:
                 ScheduleRestart(TimeSpan.Zero);
@@ -382,7 +390,11 @@ public sealed partial class TaskGrain(
     /// <summary>False once the node is lost by the cluster's one rule (<see cref="NodeLiveness"/>); a node too soon to judge counts as alive.</summary>
     private bool IsNodeAlive(string node) => liveness.Judge(node) != NodeVerdict.Lost;
 
-    private async Task ContainerEndedAsync(int? exitCode, string what)
+    /// <summary>Ends the task's container run by its restart policy: restart in place, Completed or Failed.</summary>
+    /// <param name="exitCode">The container's exit code, null when it never ran or is gone.</param>
+    /// <param name="what">What happened, in words, for the reason.</param>
+    /// <param name="containerId">The container that ended, which a restart replaces; null keeps the one the task knows.</param>
+    private async Task ContainerEndedAsync(int? exitCode, string what, string? containerId)
     {
         var info = Info!;
         var ranLong = state.State.RunningSince is { } since && DateTimeOffset.UtcNow - since >= RestartRules.BackoffResetAfter;
@@ -395,16 +407,16 @@ public sealed partial class TaskGrain(
                 await TransitionAsync(
                     TaskState.Scheduled,
                     decision.Reason,
-                    i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode },
+                    i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode, ContainerId = containerId ?? i.ContainerId },
                     r => r with { BackoffStep = step + 1, RunningSince = null, RestartDueAt = due });
                 ScheduleRestart(decision.Delay);
                 break;
             case RestartOutcome.Complete:
-                await TransitionAsync(TaskState.Completed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
+                await TransitionAsync(TaskState.Completed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode, ContainerId = containerId ?? i.ContainerId });
                 await ReleaseOnNodeAsync(info);
                 break;
             default:
-                await TransitionAsync(TaskState.Failed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode });
+                await TransitionAsync(TaskState.Failed, decision.Reason, i => i with { LastExitCode = exitCode ?? i.LastExitCode, ContainerId = containerId ?? i.ContainerId });
                 await ReleaseOnNodeAsync(info);
                 break;
         }

@@ -145,6 +145,32 @@ public sealed class NodeConvergenceTests
         Assert.Equal([restarted], await ContainersOfAsync(cluster, "web"));
     }
 
+    [Fact]
+    public async Task A_one_shot_whose_running_state_was_never_stored_is_not_run_again_by_a_stale_report()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(sweepInterval: TimeSpan.FromMinutes(10));
+        // Pending and Scheduled are stored; the write of Running is lost, as when storage fails past its retries.
+        var writes = 0;
+        cluster.StorageFaults.FailWrites = (state, _) => state == StorageNames.TaskState && Interlocked.Increment(ref writes) > 2;
+        await cluster.Client.GetJob("once").SubmitAsync(Spec("once", RestartPolicies.Never));
+        var task = (await cluster.WaitForTasksAsync("once", t => t.Count == 1 && t[0].State == TaskState.Running))[0];
+        var grain = cluster.Client.GetGrain<ITaskGrain>(task.Id);
+        Assert.Equal(TaskState.Scheduled, (await cluster.ReadStoredAsync<TaskRecord>(StorageNames.TaskState, grain.GetGrainId()))!.Info!.State);
+        cluster.StorageFaults.FailWrites = null;
+        await cluster.DeactivateAsync(grain);
+
+        // What the node said before the start, delivered only now to the task activated from what was stored.
+        await grain.ObserveContainerAsync(cluster.Node, new ContainerObservation(null, ContainerStatus.Missing, null, "no container yet"));
+        var adopted = (await cluster.WaitForTasksAsync("once", t => t[0].State == TaskState.Running))[0];
+        Assert.Equal(task.ContainerId, adopted.ContainerId);
+        Assert.Equal([task.ContainerId!], await ContainersOfAsync(cluster, "once", running: false));
+
+        cluster.Runtime.Exit(task.ContainerId!, 0);
+        var ended = (await cluster.WaitForTasksAsync("once", t => t[0].State == TaskState.Completed))[0];
+        Assert.Equal(0, ended.LastExitCode);
+        Assert.Equal([task.ContainerId!], await ContainersOfAsync(cluster, "once", running: false));
+    }
+
     [Theory]
     [InlineData(double.NaN, 16)]
     [InlineData(double.PositiveInfinity, 16)]

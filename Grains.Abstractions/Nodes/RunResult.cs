@@ -1,0 +1,14 @@
+using Orchestrator.Abstractions.Tasks;
+
+namespace Orchestrator.Abstractions.Nodes;
+
+/// <summary>
+/// What <see cref="INodeGrain.RunAsync"/> did: started a container (<see cref="Started"/>), or found a container of
+/// the task that the caller did not name as the one it replaces and started nothing (<see cref="Found"/>, what the
+/// node sees of it): an earlier start that the task's stored state does not record, because its answer or the
+/// task's write after it was lost. Never both.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("run-result")]
+public sealed record RunResult(
+    [property: Id(0)] StartedContainer? Started,
+    [property: Id(1)] ContainerObservation? Found);

@@ -31,6 +31,7 @@ public static partial class OrchestratorSiloExtensions
         var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         var connectionString = configuration.GetConnectionString("Orleans");
         var dashboardPort = configuration.GetValue("Dashboard:Port", 8080);
+        var dashboardAddress = ReadDashboardAddress(configuration["Dashboard:Address"]);
 
         builder.Services.AddOptions<OrchestratorOptions>()
             .Bind(configuration.GetSection(OrchestratorOptions.Section))
@@ -48,8 +49,10 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddOrchestratorGrains();
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
 
-        // Kestrel serves only the dashboard; port 0 leaves it on an unused loopback port with nothing mapped.
-        builder.WebHost.UseUrls(dashboardPort > 0 ? $"http://0.0.0.0:{dashboardPort}" : "http://127.0.0.1:0");
+        // Kestrel serves only the dashboard, on loopback unless told otherwise; port 0 leaves it on an unused loopback
+        // port with nothing mapped.
+        var listen = dashboardPort > 0 ? new IPEndPoint(dashboardAddress, dashboardPort) : new IPEndPoint(IPAddress.Loopback, 0);
+        builder.WebHost.UseUrls($"http://{listen}");
 
         builder.UseOrleans(silo =>
         {
@@ -101,5 +104,16 @@ public static partial class OrchestratorSiloExtensions
             app.MapOrchestratorView();
         }
         return app;
+    }
+
+    private static IPAddress ReadDashboardAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(address, out var parsed)
+            ? parsed
+            : throw new SiloConfigurationException($"Dashboard:Address must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')");
     }
 }

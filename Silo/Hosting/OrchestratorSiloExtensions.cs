@@ -8,6 +8,7 @@ using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
@@ -17,7 +18,7 @@ namespace Orchestrator.Silo.Hosting;
 /// <summary>Everything a silo of the orchestrator is made of, bound from configuration (configuring the silo, README).</summary>
 public static partial class OrchestratorSiloExtensions
 {
-    /// <summary>Adds the Orleans silo, its storage, the node's container runtime and the dashboard services.</summary>
+    /// <summary>Adds the Orleans silo, its storage, the node's container runtime, the dashboard and the HTTP API's services.</summary>
     public static WebApplicationBuilder AddOrchestratorSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -49,8 +50,10 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddOrchestratorGrains();
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
 
-        // Kestrel serves only the dashboard, on loopback unless told otherwise; port 0 leaves it on an unused loopback
-        // port with nothing mapped.
+        builder.Services.AddOrchestratorApi(configuration);
+
+        // Kestrel serves the dashboard and the API, on loopback unless told otherwise; port 0 leaves it on an unused
+        // loopback port with nothing mapped.
         var listen = dashboardPort > 0 ? new IPEndPoint(dashboardAddress, dashboardPort) : new IPEndPoint(IPAddress.Loopback, 0);
         builder.WebHost.UseUrls($"http://{listen}");
 
@@ -93,15 +96,17 @@ public static partial class OrchestratorSiloExtensions
     }
 
     /// <summary>
-    /// Serves the orchestrator view at / and the Orleans dashboard at /dashboard when <c>Dashboard:Port</c> is not 0.
+    /// Serves the orchestrator view at /, the Orleans dashboard at /dashboard and the HTTP API at /v1 when
+    /// <c>Dashboard:Port</c> is not 0.
     /// </summary>
-    public static WebApplication MapOrchestratorDashboard(this WebApplication app)
+    public static WebApplication MapOrchestratorEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Configuration.GetValue("Dashboard:Port", 8080) > 0)
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");
             app.MapOrchestratorView();
+            app.MapOrchestratorApi();
         }
         return app;
     }

@@ -13,6 +13,6 @@ catch (SiloConfigurationException e)
 }
 
 var app = builder.Build();
-app.MapOrchestratorDashboard();
+app.MapOrchestratorEndpoints();
 await app.RunAsync();
 return 0;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Abstractions.Storage;
 using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Failures;
 
 namespace Orchestrator.Client.Commands;
 
@@ -50,6 +51,11 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
             console.WriteError(e.Message);
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is NotFoundException or ConflictException)
+        {
+            console.WriteError(e.Message);
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             console.WriteError("cancelled");
@@ -61,28 +67,8 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
         {
             // The message says what failed; the exception's type is the cluster's business, not the user's. Orleans
             // wraps what a grain's storage or node said in its own exceptions: the innermost of ours says it best.
-            console.WriteError(FirstLine(OwnCause(e)?.Message ?? e.Message));
+            console.WriteError(ClusterFailures.FirstLine(ClusterFailures.OwnCause(e)?.Message ?? e.Message));
             return ExitCodes.Failed;
         }
-    }
-
-    /// <summary>The innermost exception the cluster raised on purpose (its types are in the abstractions), if any.</summary>
-    private static Exception? OwnCause(Exception e)
-    {
-        Exception? own = null;
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner.GetType().Assembly == typeof(StorageFailedException).Assembly)
-            {
-                own = inner;
-            }
-        }
-        return own;
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
     }
 }

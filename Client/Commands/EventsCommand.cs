@@ -1,8 +1,6 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
-using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
 
 namespace Orchestrator.Client.Commands;
 
@@ -35,9 +33,9 @@ internal static class EventsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string? job, bool follow)
     {
-        var events = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
         if (!follow)
         {
+            var events = await context.CallAsync(client => ClusterReader.GetEventsAsync(client, job)).ConfigureAwait(false);
             if (context.Json)
             {
                 context.WriteJson(events);
@@ -49,48 +47,26 @@ internal static class EventsCommand
             return ExitCodes.Ok;
         }
 
-        var printed = new HashSet<EventRow>();
         try
         {
-            while (true)
+            var feed = EventFeed.FollowAsync(() => context.CallAsync(client => ClusterReader.GetEventsAsync(client, job)), PollInterval, context.CancellationToken);
+            await foreach (var row in feed.ConfigureAwait(false))
             {
-                // Rows are records: an event already printed compares equal when it is read again, also after a retry.
-                foreach (var row in events.Where(printed.Add))
+                if (context.Json)
                 {
-                    if (context.Json)
-                    {
-                        JsonLines.Write(context.Console.Out, row);
-                    }
-                    else
-                    {
-                        context.WriteLine(row.ToLine());
-                    }
+                    JsonLines.Write(context.Console.Out, row);
                 }
-                await Task.Delay(PollInterval, context.CancellationToken).ConfigureAwait(false);
-                events = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
+                else
+                {
+                    context.WriteLine(EventTable.Line(row));
+                }
             }
+            return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // Ctrl-C is how a follow ends.
             return ExitCodes.Ok;
         }
-    }
-
-    private static async Task<IReadOnlyList<EventRow>> ReadAsync(IClusterClient client, string? job)
-    {
-        IReadOnlyList<JobInfo> jobs;
-        if (job is not null)
-        {
-            jobs = [await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false)];
-        }
-        else
-        {
-            var names = await client.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
-            var found = await Task.WhenAll(names.Select(n => client.GetJob(n).GetAsync())).ConfigureAwait(false);
-            jobs = [.. found.OfType<JobInfo>()];
-        }
-        IReadOnlyList<TaskInfo> tasks = await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
-        return EventRow.Of(tasks);
     }
 }

@@ -3,6 +3,8 @@ using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -67,7 +69,7 @@ internal static class InspectCommand
         }
         if (await client.GetJob(id).GetAsync().ConfigureAwait(false) is { } job)
         {
-            return (null, job, await ClusterLookup.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false));
+            return (null, job, await ClusterReader.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false));
         }
         return (null, null, []);
     }

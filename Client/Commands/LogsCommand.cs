@@ -4,6 +4,8 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -40,12 +42,7 @@ internal static class LogsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string id, bool follow)
     {
-        var task = await context.CallAsync(async client => await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false)
-            ?? throw CommandFailedException.NotFound($"no task named '{id}'")).ConfigureAwait(false);
-        if (task.Node is null)
-        {
-            throw CommandFailedException.Failed($"task {id} has no container: it was never placed ({task.Reason})");
-        }
+        var task = await context.CallAsync(client => ClusterReader.GetPlacedTaskAsync(client, id)).ConfigureAwait(false);
         try
         {
             while (true)

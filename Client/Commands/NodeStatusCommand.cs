@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -38,13 +38,7 @@ internal static class NodeStatusCommand
 
     private static async Task<int> RunAsync(CommandContext context, string name, Func<INodeGrain, Task> change)
     {
-        var info = await context.CallAsync(async client =>
-        {
-            await ClusterLookup.GetNodeAsync(client, name).ConfigureAwait(false);
-            var grain = client.GetNode(name);
-            await change(grain).ConfigureAwait(false);
-            return await grain.GetInfoAsync().ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var info = await context.CallAsync(client => ClusterActions.ChangeNodeAsync(client, name, change)).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(NodeRow.From(info));

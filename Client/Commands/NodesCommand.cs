@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -24,15 +25,14 @@ internal static class NodesCommand
 
     private static async Task<int> RunAsync(CommandContext context)
     {
-        var nodes = await context.CallAsync(client => client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync()).ConfigureAwait(false);
-        var sorted = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var nodes = await context.CallAsync(ClusterReader.ListNodesAsync).ConfigureAwait(false);
         if (context.Json)
         {
-            context.WriteJson(sorted.Select(NodeRow.From).ToList());
+            context.WriteJson(nodes.Select(NodeRow.From).ToList());
         }
         else
         {
-            context.Ansi.Write(NodeTable.Render(sorted, DateTimeOffset.UtcNow));
+            context.Ansi.Write(NodeTable.Render(nodes, DateTimeOffset.UtcNow));
         }
         return ExitCodes.Ok;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 

@@ -1,8 +1,8 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -31,7 +31,7 @@ internal static class PsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string? job, bool all)
     {
-        var tasks = await context.CallAsync(client => ReadAsync(client, job)).ConfigureAwait(false);
+        var tasks = await context.CallAsync(client => ClusterReader.GetTasksOfAsync(client, job)).ConfigureAwait(false);
         var shown = all ? tasks : [.. tasks.Where(t => !TaskTransitions.IsTerminal(t.State))];
         if (context.Json)
         {
@@ -42,21 +42,5 @@ internal static class PsCommand
             context.Ansi.Write(TaskTable.Render(shown, DateTimeOffset.UtcNow));
         }
         return ExitCodes.Ok;
-    }
-
-    private static async Task<IReadOnlyList<TaskInfo>> ReadAsync(IClusterClient client, string? job)
-    {
-        IReadOnlyList<JobInfo> jobs;
-        if (job is not null)
-        {
-            jobs = [await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false)];
-        }
-        else
-        {
-            var names = await client.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
-            var found = await Task.WhenAll(names.Select(n => client.GetJob(n).GetAsync())).ConfigureAwait(false);
-            jobs = [.. found.OfType<JobInfo>()];
-        }
-        return await ClusterLookup.GetTasksAsync(client, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
     }
 }

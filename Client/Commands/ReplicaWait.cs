@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orchestrator.Operations.Cluster;
 
 namespace Orchestrator.Client.Commands;
 
@@ -17,8 +18,8 @@ internal static class ReplicaWait
         {
             var (info, tasks) = await context.CallAsync(async client =>
             {
-                var current = await ClusterLookup.GetJobAsync(client, job).ConfigureAwait(false);
-                return (current, await ClusterLookup.GetTasksAsync(client, current.LiveTaskIds).ConfigureAwait(false));
+                var current = await ClusterReader.GetJobAsync(client, job).ConfigureAwait(false);
+                return (current, await ClusterReader.GetTasksAsync(client, current.LiveTaskIds).ConfigureAwait(false));
             }).ConfigureAwait(false);
             var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed);
             report(snapshot);

@@ -4,6 +4,8 @@ using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Commands;
@@ -55,7 +57,7 @@ internal static class RunCommand
         var (job, tasks) = await context.CallAsync(async client =>
         {
             var submitted = await client.GetJob(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
-            return (submitted, wait ? Array.Empty<TaskInfo>() : await ClusterLookup.GetTasksAsync(client, submitted.LiveTaskIds).ConfigureAwait(false));
+            return (submitted, wait ? Array.Empty<TaskInfo>() : await ClusterReader.GetTasksAsync(client, submitted.LiveTaskIds).ConfigureAwait(false));
         }).ConfigureAwait(false);
         if (!wait)
         {

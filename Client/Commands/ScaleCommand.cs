@@ -1,8 +1,8 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -30,17 +30,11 @@ internal static class ScaleCommand
 
     private static async Task<int> RunAsync(CommandContext context, string name, int replicas)
     {
-        if (replicas is < 0 or > SpecLimits.MaxReplicas)
+        if (ClusterActions.ReplicaCountError(replicas) is { } error)
         {
-            throw CommandFailedException.BadInput(string.Create(
-                CultureInfo.InvariantCulture,
-                $"replicas: must be an integer from 0 to {SpecLimits.MaxReplicas} (got {replicas})"));
+            throw CommandFailedException.BadInput(error.ToString());
         }
-        var job = await context.CallAsync(async client =>
-        {
-            await ClusterLookup.GetJobAsync(client, name).ConfigureAwait(false);
-            return await client.GetJob(name).ScaleAsync(replicas).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var job = await context.CallAsync(client => ClusterActions.ScaleAsync(client, name, replicas)).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

@@ -1,8 +1,7 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
-using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Client.Output;
+using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
 
@@ -30,11 +29,7 @@ internal static class StopCommand
 
     private static async Task<int> RunAsync(CommandContext context, string name)
     {
-        var job = await context.CallAsync(async client =>
-        {
-            await ClusterLookup.GetJobAsync(client, name).ConfigureAwait(false);
-            return await client.GetJob(name).StopAsync().ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var job = await context.CallAsync(client => ClusterActions.StopAsync(client, name)).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(JobSummary.From(job));

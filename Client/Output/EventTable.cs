@@ -1,3 +1,4 @@
+using Orchestrator.Operations.Output;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Output;
@@ -13,5 +14,12 @@ internal static class EventTable
             table.AddTextRow(Ages.Utc(e.Time), e.Task, e.Job, e.From?.ToString() ?? "-", e.To.ToString(), e.Reason);
         }
         return table;
+    }
+
+    /// <summary>One line for a followed event stream, where a table cannot grow.</summary>
+    public static string Line(EventRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return $"{Ages.Utc(row.Time)}  {row.Task}  {row.From?.ToString() ?? "-"} -> {row.To}  {row.Reason}";
     }
 }

@@ -1,16 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary>The <c>--json</c> format: camelCase, enums by name, indented; nothing else goes to stdout.</summary>
+/// <summary>The <c>--json</c> format: the shared output shapes (<see cref="OutputJson"/>), indented; nothing else goes to stdout.</summary>
 internal static class JsonOutput
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    public static JsonSerializerOptions Options { get; } = new(OutputJson.Options) { WriteIndented = true };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 

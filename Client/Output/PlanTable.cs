@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Output;
 

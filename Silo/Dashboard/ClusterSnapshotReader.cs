@@ -1,7 +1,5 @@
-using Orchestrator.Abstractions;
-using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Operations.Cluster;
 
 namespace Orchestrator.Silo.Dashboard;
 
@@ -19,9 +17,8 @@ internal static class ClusterSnapshotReader
     public static async Task<ClusterSnapshot> ReadAsync(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var nodesCall = grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
-        var names = await grains.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync();
-        var jobs = (await Task.WhenAll(names.Select(name => grains.GetJob(name).GetAsync()))).OfType<JobInfo>().ToList();
+        var nodesCall = ClusterReader.ListNodesAsync(grains);
+        var jobs = await ClusterReader.ListJobsAsync(grains);
 
         // Live tasks first, so a large job's ended tasks are what the cap leaves out.
         var wanted = jobs.SelectMany(j => j.LiveTaskIds)

@@ -8,6 +8,7 @@ using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Stats;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
@@ -17,7 +18,7 @@ namespace Orchestrator.Silo.Hosting;
 /// <summary>Everything a silo of the orchestrator is made of, bound from configuration (configuring the silo, README).</summary>
 public static partial class OrchestratorSiloExtensions
 {
-    /// <summary>Adds the Orleans silo, its storage, the node's container runtime and the dashboard services.</summary>
+    /// <summary>Adds the Orleans silo, its storage, the node's container runtime, the dashboard and the HTTP API's services.</summary>
     public static WebApplicationBuilder AddOrchestratorSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,6 +32,7 @@ public static partial class OrchestratorSiloExtensions
         var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         var connectionString = configuration.GetConnectionString("Orleans");
         var dashboardPort = configuration.GetValue("Dashboard:Port", 8080);
+        var dashboardAddress = ReadDashboardAddress(configuration["Dashboard:Address"]);
 
         builder.Services.AddOptions<OrchestratorOptions>()
             .Bind(configuration.GetSection(OrchestratorOptions.Section))
@@ -48,8 +50,12 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddOrchestratorGrains();
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
 
-        // Kestrel serves only the dashboard; port 0 leaves it on an unused loopback port with nothing mapped.
-        builder.WebHost.UseUrls(dashboardPort > 0 ? $"http://0.0.0.0:{dashboardPort}" : "http://127.0.0.1:0");
+        builder.Services.AddOrchestratorApi(configuration);
+
+        // Kestrel serves the dashboard and the API, on loopback unless told otherwise; port 0 leaves it on an unused
+        // loopback port with nothing mapped.
+        var listen = dashboardPort > 0 ? new IPEndPoint(dashboardAddress, dashboardPort) : new IPEndPoint(IPAddress.Loopback, 0);
+        builder.WebHost.UseUrls($"http://{listen}");
 
         builder.UseOrleans(silo =>
         {
@@ -90,16 +96,29 @@ public static partial class OrchestratorSiloExtensions
     }
 
     /// <summary>
-    /// Serves the orchestrator view at / and the Orleans dashboard at /dashboard when <c>Dashboard:Port</c> is not 0.
+    /// Serves the orchestrator view at /, the Orleans dashboard at /dashboard and the HTTP API at /v1 when
+    /// <c>Dashboard:Port</c> is not 0.
     /// </summary>
-    public static WebApplication MapOrchestratorDashboard(this WebApplication app)
+    public static WebApplication MapOrchestratorEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (app.Configuration.GetValue("Dashboard:Port", 8080) > 0)
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard");
             app.MapOrchestratorView();
+            app.MapOrchestratorApi();
         }
         return app;
+    }
+
+    private static IPAddress ReadDashboardAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(address, out var parsed)
+            ? parsed
+            : throw new SiloConfigurationException($"Dashboard:Address must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')");
     }
 }

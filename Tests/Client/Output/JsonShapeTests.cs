@@ -4,6 +4,7 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
 using Xunit;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Tests.Client.Output;
 

@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Nodes;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary>One node as <c>orch nodes --json</c> prints it (the orch command line, README), with its stats.</summary>
-internal sealed record NodeRow(
+public sealed record NodeRow(
     string Name,
     NodeStatus Status,
     double Cpus,

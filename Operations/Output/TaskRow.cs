@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Tasks;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary>One task as <c>orch ps --json</c> prints it (the orch command line, README), with a few extra fields.</summary>
-internal sealed record TaskRow(
+public sealed record TaskRow(
     string Id,
     string Job,
     string? Node,

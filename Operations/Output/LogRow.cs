@@ -1,6 +1,6 @@
 using Orchestrator.Abstractions.Nodes;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary>One piece of a container's output as <c>orch logs --json</c> prints it: one object per line.</summary>
-internal sealed record LogRow(LogSource Stream, string Text);
+public sealed record LogRow(LogSource Stream, string Text);

@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Tasks;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
-/// <summary>One task event as <c>orch events --json</c> prints it (the orch command line, README); <c>from</c> is null at creation.</summary>
-internal sealed record EventRow(DateTimeOffset Time, string Task, string Job, TaskState? From, TaskState To, string Reason)
+/// <summary>One task event as <c>orch events --json</c> prints it and <c>GET /v1/events</c> answers it; <c>from</c> is null at creation.</summary>
+public sealed record EventRow(DateTimeOffset Time, string Task, string Job, TaskState? From, TaskState To, string Reason)
 {
     /// <summary>Every event of these tasks, oldest first; events of one task at the same instant keep their order.</summary>
     public static IReadOnlyList<EventRow> Of(IEnumerable<TaskInfo> tasks) =>
@@ -13,8 +13,4 @@ internal sealed record EventRow(DateTimeOffset Time, string Task, string Job, Ta
             .ThenBy(x => x.Row.Task, StringComparer.Ordinal)
             .ThenBy(x => x.Index)
             .Select(x => x.Row)];
-
-    /// <summary>One line for a followed event stream, where a table cannot grow.</summary>
-    public string ToLine() =>
-        $"{Ages.Utc(Time)}  {Task}  {From?.ToString() ?? "-"} -> {To}  {Reason}";
 }

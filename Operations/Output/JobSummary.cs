@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Jobs;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary>What <c>orch stop</c> and <c>orch scale</c> print with <c>--json</c>.</summary>
-internal sealed record JobSummary(string Job, JobStatus Status, int Replicas, int LiveTasks)
+public sealed record JobSummary(string Job, JobStatus Status, int Replicas, int LiveTasks)
 {
     public static JobSummary From(JobInfo job)
     {

@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Jobs;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary><c>orch inspect JOB --json</c>: the job as the cluster keeps it, with its tasks as ps rows.</summary>
-internal sealed record JobDocument(
+public sealed record JobDocument(
     string Name,
     JobStatus Status,
     JobSpec Spec,

@@ -1,9 +1,9 @@
 using Orchestrator.Abstractions.Scheduling;
 
-namespace Orchestrator.Client.Output;
+namespace Orchestrator.Operations.Output;
 
 /// <summary>What <c>orch plan --json</c> prints (the orch command line, README).</summary>
-internal sealed record PlanDocument(string Job, IReadOnlyList<PlanPlacementRow> Placements, IReadOnlyList<PlanUnplacedRow> Unplaced)
+public sealed record PlanDocument(string Job, IReadOnlyList<PlanPlacementRow> Placements, IReadOnlyList<PlanUnplacedRow> Unplaced)
 {
     public static PlanDocument From(PlanResult plan)
     {

@@ -1,0 +1,85 @@
+using Orchestrator.Abstractions;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Operations.Output;
+
+namespace Orchestrator.Operations.Cluster;
+
+/// <summary>
+/// Reads jobs, tasks and nodes from the grains for <c>orch</c>, the HTTP API and the orchestrator view, failing with
+/// <see cref="NotFoundException"/> for what does not exist. Every read is safe to repeat.
+/// </summary>
+public static class ClusterReader
+{
+    /// <summary>Every job the directory lists that still exists.</summary>
+    public static async Task<IReadOnlyList<JobInfo>> ListJobsAsync(IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var names = await grains.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
+        var found = await Task.WhenAll(names.Select(name => grains.GetJob(name).GetAsync())).ConfigureAwait(false);
+        return [.. found.OfType<JobInfo>()];
+    }
+
+    /// <summary>The job, or a <see cref="NotFoundException"/>.</summary>
+    public static async Task<JobInfo> GetJobAsync(IGrainFactory grains, string name)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return await grains.GetJob(name).GetAsync().ConfigureAwait(false)
+            ?? throw new NotFoundException($"no job named '{name}'");
+    }
+
+    /// <summary>The task, or a <see cref="NotFoundException"/>.</summary>
+    public static async Task<TaskInfo> GetTaskAsync(IGrainFactory grains, string id)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return await grains.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false)
+            ?? throw new NotFoundException($"no task named '{id}'");
+    }
+
+    /// <summary>The task, which must have been placed (so its node holds its output), for reading its logs.</summary>
+    public static async Task<TaskInfo> GetPlacedTaskAsync(IGrainFactory grains, string id)
+    {
+        var task = await GetTaskAsync(grains, id).ConfigureAwait(false);
+        return task.Node is null
+            ? throw new ConflictException($"task {id} has no container: it was never placed ({task.Reason})")
+            : task;
+    }
+
+    /// <summary>The tasks with these ids that exist, newest first.</summary>
+    public static async Task<IReadOnlyList<TaskInfo>> GetTasksAsync(IGrainFactory grains, IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var tasks = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal).Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync())).ConfigureAwait(false);
+        return [.. tasks.OfType<TaskInfo>().OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every remembered task, live and ended, of the job named <paramref name="job"/> (which must exist), or of every job when null; newest first.</summary>
+    public static async Task<IReadOnlyList<TaskInfo>> GetTasksOfAsync(IGrainFactory grains, string? job)
+    {
+        IReadOnlyList<JobInfo> jobs = job is null
+            ? await ListJobsAsync(grains).ConfigureAwait(false)
+            : [await GetJobAsync(grains, job).ConfigureAwait(false)];
+        return await GetTasksAsync(grains, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
+    }
+
+    /// <summary>Every event of the job named <paramref name="job"/> (which must exist), or of every job when null; oldest first.</summary>
+    public static async Task<IReadOnlyList<EventRow>> GetEventsAsync(IGrainFactory grains, string? job) =>
+        EventRow.Of(await GetTasksOfAsync(grains, job).ConfigureAwait(false));
+
+    /// <summary>Every node the directory knows, by name.</summary>
+    public static async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var nodes = await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync().ConfigureAwait(false);
+        return [.. nodes.OrderBy(n => n.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The node as the directory lists it, or a <see cref="NotFoundException"/>.</summary>
+    public static async Task<NodeInfo> GetNodeAsync(IGrainFactory grains, string name)
+    {
+        var nodes = await ListNodesAsync(grains).ConfigureAwait(false);
+        return nodes.FirstOrDefault(n => n.Name == name)
+            ?? throw new NotFoundException($"no node named '{name}'");
+    }
+}

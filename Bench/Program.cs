@@ -37,7 +37,7 @@ try
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --jobs M [--replicas R] [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
     return 2;
 }
 

@@ -67,7 +67,7 @@ for scenario in "${scenarios[@]}"; do
       bench engine --containers 20 --rounds "${BENCH_ROUNDS:-5}"
       bench engine --containers 50 --rounds "${BENCH_ROUNDS:-5}"
       ;;
-    scale) bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}" ;;
+    scale) bench scale --nodes "${BENCH_NODES:-100}" --jobs "${BENCH_TASKS:-10000}" ;;
     failover) bench failover ;;
     churn) bench churn --minutes "${BENCH_CHURN_MINUTES:-10}" --drain-minutes 3 ;;
   esac

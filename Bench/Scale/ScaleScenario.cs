@@ -12,15 +12,15 @@ using Orchestrator.Testing;
 namespace Orchestrator.Bench.Scale;
 
 /// <summary>
-/// <c>scale --nodes K --tasks M</c>: the control plane alone. <c>--silos</c> real silo processes with the simulated
+/// <c>scale --nodes K --jobs M [--replicas R]</c>: the control plane alone. <c>--silos</c> real silo processes with the simulated
 /// runtime share the K nodes between them (<c>Orchestrator:SimulatedNodes</c>, hollow nodes as Kubernetes' kubemark
 /// has them: a hundred silos on two cores would measure Orleans' membership on an overloaded machine, not the
 /// control plane) and PostgreSQL for membership, state and reminders. <c>--clients</c> Orleans clients, spread over
-/// the silos' gateways, submit M single-replica jobs with <c>--inflight</c> submissions each in flight. Measured: time from the
-/// first submission to the last task Running, per-task latency (submit → the task's own Running event) and the
-/// peak resident memory of the silo processes.
+/// the silos' gateways, submit M jobs of R replicas each (M × R tasks) with <c>--inflight</c> submissions each in flight.
+/// Measured: time from the first submission to the last task Running, per-task latency (its job's submit → the task's
+/// own Running event) and the peak resident memory of the silo processes.
 /// </summary>
-internal sealed class ScaleScenario(int nodes, int tasks, int clients, int inflight, int silos) : IScenario
+internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clients, int inflight, int silos) : IScenario
 {
     /// <summary>Connections of all silos together, under PostgreSQL's default limit of 100.</summary>
     private const int PostgresConnectionsPerRun = 80;
@@ -33,12 +33,19 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     // Submissions that got no answer within Orleans' response timeout (30 s) and were sent again.
     private int _timedOut;
 
-    public static ScaleScenario From(BenchArguments arguments) => new(
-        arguments.Int("nodes", null, 1, 500),
-        arguments.Int("tasks", null, 1, 100_000),
-        arguments.Int("clients", 4, 1, 64),
-        arguments.Int("inflight", 50, 1, 10_000),
-        arguments.Int("silos", 2, 1, 16));
+    private readonly int _tasks = jobs * replicas;
+
+    public static ScaleScenario From(BenchArguments arguments)
+    {
+        var scenario = new ScaleScenario(
+            arguments.Int("nodes", null, 1, 500),
+            arguments.Int("jobs", null, 1, 100_000),
+            arguments.Int("replicas", 1, 1, SpecLimits.MaxReplicas),
+            arguments.Int("clients", 4, 1, 64),
+            arguments.Int("inflight", 50, 1, 10_000),
+            arguments.Int("silos", 2, 1, 16));
+        return scenario._tasks <= 100_000 ? scenario : throw new UsageException($"--jobs × --replicas is {scenario._tasks} tasks; at most 100000");
+    }
 
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -67,7 +74,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
             }
             await WaitForNodesAsync(connected[0].Client, cancellationToken);
             var startupSeconds = startup.Elapsed.TotalSeconds;
-            Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {tasks} jobs");
+            Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {jobs} jobs of {replicas} replicas ({_tasks} tasks)");
 
             var cpuBefore = hosts.Sum(h => h.ProcessId is { } pid ? ProcessStats.CpuSeconds(pid) ?? 0 : 0);
             var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
@@ -114,9 +121,9 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         }
         var spec = BenchJobs.Sleepers("capacity", 1).Resources;
         var perNode = Math.Min(Math.Floor(ready.Min(n => n.Cpus) / spec.Cpu), Math.Floor((double)ready.Min(n => n.MemoryMb) / spec.MemoryMb));
-        if (perNode * nodes < tasks)
+        if (perNode * nodes < _tasks)
         {
-            throw new UsageException($"{tasks} tasks of {spec.Cpu} CPU and {spec.MemoryMb} MB do not fit on {nodes} simulated nodes of " +
+            throw new UsageException($"{_tasks} tasks of {spec.Cpu} CPU and {spec.MemoryMb} MB do not fit on {nodes} simulated nodes of " +
                 $"{ready.Min(n => n.Cpus)} CPUs and {ready.Min(n => n.MemoryMb)} MB (at most {perNode * nodes}); use more nodes");
         }
     }
@@ -124,7 +131,7 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
     /// <summary>Each client keeps <c>inflight</c> submissions going, taking the next job from one shared counter.</summary>
     private async Task<Submission[]> SubmitAsync(IClusterClient[] grains, CancellationToken cancellationToken)
     {
-        var submissions = new Submission[tasks];
+        var submissions = new Submission[jobs];
         var next = -1;
         // The first submission that fails for good stops the others, rather than letting them run on for minutes.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -142,11 +149,11 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         }
         async Task SubmitEachAsync(IClusterClient client)
         {
-            for (var i = Interlocked.Increment(ref next); i < tasks; i = Interlocked.Increment(ref next))
+            for (var i = Interlocked.Increment(ref next); i < jobs; i = Interlocked.Increment(ref next))
             {
                 failed.Token.ThrowIfCancellationRequested();
                 var name = string.Create(CultureInfo.InvariantCulture, $"s{i:000000}");
-                var spec = BenchJobs.Sleepers(name, 1);
+                var spec = BenchJobs.Sleepers(name, replicas);
                 var submitted = DateTimeOffset.UtcNow;
                 JobInfo job;
                 for (var attempt = 1; ; attempt++)
@@ -163,7 +170,11 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
                         Progress.Say($"submit of {name} timed out (attempt {attempt}), submitting again: {e.Message.Split('.')[0]}");
                     }
                 }
-                submissions[i] = new Submission(job.LiveTaskIds.Single(), submitted, DateTimeOffset.UtcNow);
+                if (job.LiveTaskIds.Count != replicas)
+                {
+                    throw new InvalidOperationException($"job {name} has {job.LiveTaskIds.Count} live tasks after its submission, not {replicas}");
+                }
+                submissions[i] = new Submission(job.LiveTaskIds.ToArray(), submitted, DateTimeOffset.UtcNow);
             }
         }
         var workers = grains.SelectMany(c => Enumerable.Range(0, inflight).Select(_ => WorkAsync(c))).ToArray();
@@ -179,27 +190,28 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         return submissions;
     }
 
-    /// <summary>Asks the tasks not yet Running, a slice at a time, until all are; returns when each became Running.</summary>
+    /// <summary>Asks the tasks not yet Running, a slice at a time, until all are; returns when each became Running, in the order of <see cref="Tasks"/>.</summary>
     private static async Task<DateTimeOffset[]> WaitForRunningAsync(IClusterClient[] grains, Submission[] submissions, CancellationToken cancellationToken)
     {
         const int Slice = 500;
-        var running = new DateTimeOffset?[submissions.Length];
+        var tasks = Tasks(submissions).Select(t => t.TaskId).ToArray();
+        var running = new DateTimeOffset?[tasks.Length];
         var deadline = DateTimeOffset.UtcNow + RunTimeout;
         while (true)
         {
-            var waiting = Enumerable.Range(0, submissions.Length).Where(i => running[i] is null).ToArray();
+            var waiting = Enumerable.Range(0, tasks.Length).Where(i => running[i] is null).ToArray();
             if (waiting.Length == 0)
             {
                 return running.Select(r => r!.Value).ToArray();
             }
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"{waiting.Length} of {submissions.Length} tasks were not Running after {RunTimeout.TotalMinutes:0} min");
+                throw new TimeoutException($"{waiting.Length} of {tasks.Length} tasks were not Running after {RunTimeout.TotalMinutes:0} min");
             }
             foreach (var (slice, n) in waiting.Chunk(Slice).Select((s, n) => (s, n)))
             {
                 var client = grains[n % grains.Length];
-                var infos = await Task.WhenAll(slice.Select(i => client.GetGrain<ITaskGrain>(submissions[i].TaskId).GetAsync()));
+                var infos = await Task.WhenAll(slice.Select(i => client.GetGrain<ITaskGrain>(tasks[i]).GetAsync()));
                 foreach (var (i, info) in slice.Zip(infos))
                 {
                     if (info is { State: TaskState.Failed })
@@ -235,16 +247,22 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         return counts;
     }
 
+    /// <summary>Every submitted task with its job's submission time, job by job and in slot order.</summary>
+    private static IEnumerable<(string TaskId, DateTimeOffset Submitted)> Tasks(Submission[] submissions) =>
+        submissions.SelectMany(s => s.TaskIds.Select(id => (id, s.Submitted)));
+
     private BenchReport Report(Submission[] submissions, DateTimeOffset[] running, double[] peaks, double cpuSeconds, IReadOnlyList<(string State, long Rows, long Writes)> writes, double startupSeconds, TimeSpan took)
     {
         var first = submissions.Min(s => s.Submitted);
         var seconds = (running.Max() - first).TotalSeconds;
-        var latencies = submissions.Select((s, i) => (running[i] - s.Submitted).TotalMilliseconds).ToArray();
-        var report = new BenchReport("scale", $"scale: {tasks} single-replica jobs on {nodes} simulated nodes");
+        var latencies = Tasks(submissions).Select((t, i) => (running[i] - t.Submitted).TotalMilliseconds).ToArray();
+        var report = new BenchReport("scale", $"scale: {jobs} jobs × {replicas} replicas ({_tasks} tasks) on {nodes} simulated nodes");
         report.Add("nodes", nodes, "simulated nodes", decimals: 0);
-        report.Add("tasks", tasks, "tasks", decimals: 0);
+        report.Add("jobs", jobs, "jobs", decimals: 0);
+        report.Add("replicas", replicas, "replicas per job", decimals: 0);
+        report.Add("tasks", _tasks, "tasks (jobs × replicas)", decimals: 0);
         report.Add("seconds", seconds, "first submit → last task Running", "s", 2);
-        report.Add("tasks_per_s", tasks / seconds, "throughput", "tasks/s", 0);
+        report.Add("tasks_per_s", _tasks / seconds, "throughput", "tasks/s", 0);
         report.Add("p50_ms", Statistics.Percentile(latencies, 50), "submit → Running, p50", "ms", 0);
         report.Add("p99_ms", Statistics.Percentile(latencies, 99), "submit → Running, p99", "ms", 0);
         report.Add("submit_s", (submissions.Max(s => s.Returned) - first).TotalSeconds, "first submit → last submit returned", "s", 2);
@@ -252,9 +270,9 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
         report.Add("silos", silos, "silo processes (hosting the nodes between them)", decimals: 0);
         report.Add("silo_cpu_s", cpuSeconds, "silo processes' CPU time, submit → all Running", "s", 1);
-        report.Add("silo_cpu_ms_per_task", cpuSeconds * 1000 / tasks, "… per task", "ms", 2);
+        report.Add("silo_cpu_ms_per_task", cpuSeconds * 1000 / _tasks, "… per task", "ms", 2);
         report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states in PostgreSQL", decimals: 0);
-        report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)tasks, "grain state writes per task (all grains)", decimals: 2);
+        report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)_tasks, "grain state writes per task (all grains)", decimals: 2);
         report.Add("clients", clients, "clients", decimals: 0);
         report.Add("inflight_per_client", inflight, "submissions in flight per client", decimals: 0);
         report.Add("startup_s", startupSeconds, "silos up and nodes Ready", "s", 0);
@@ -262,10 +280,11 @@ internal sealed class ScaleScenario(int nodes, int tasks, int clients, int infli
         report.AddTable("state_writes", "grain state in PostgreSQL at the end, by state name (writes = sum of row versions)",
             ["state", "rows", "writes"], ["state", "rows", "writes"],
             writes.Select(w => (IReadOnlyList<object>)[w.State, (int)w.Rows, (int)w.Writes]));
-        report.Note("latency: the client's clock before SubmitAsync → the task's own Running event (same host clock).");
+        report.Note("latency: the client's clock before its job's SubmitAsync → the task's own Running event (same host clock).");
         report.Note("peak RSS: VmHWM of each silo process, read before they stop, summed.");
         return report;
     }
 
-    private sealed record Submission(string TaskId, DateTimeOffset Submitted, DateTimeOffset Returned);
+    /// <summary>One job's submission: its tasks in slot order, when it was first sent and when the call that succeeded returned.</summary>
+    private sealed record Submission(string[] TaskIds, DateTimeOffset Submitted, DateTimeOffset Returned);
 }

@@ -5,6 +5,11 @@ using Orchestrator.Bench.Engine;
 using Orchestrator.Bench.Failover;
 using Orchestrator.Bench.Scale;
 
+// Standard output is the report's alone: whatever else writes to Console.Out (the Orleans clients' console log of
+// warnings) goes to standard error with the progress lines, so that --json output stays one JSON object.
+var report = Console.Out;
+Console.SetOut(Console.Error);
+
 // Ctrl-C and SIGTERM cancel the scenario, which then removes what it made; a second signal ends the process at once.
 using var cancel = new CancellationTokenSource();
 void Stop(PosixSignalContext context)
@@ -43,8 +48,9 @@ catch (UsageException e)
 
 try
 {
-    var report = await scenario.RunAsync(cancel.Token);
-    Console.Out.Write(arguments.Json ? report.ToJson() + Environment.NewLine : report.ToTable());
+    var result = await scenario.RunAsync(cancel.Token);
+    await report.WriteAsync(arguments.Json ? result.ToJson() + Environment.NewLine : result.ToTable());
+    await report.FlushAsync();
     return 0;
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)

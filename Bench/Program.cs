@@ -5,6 +5,11 @@ using Orchestrator.Bench.Engine;
 using Orchestrator.Bench.Failover;
 using Orchestrator.Bench.Scale;
 
+// Standard output is the report's alone: whatever else writes to Console.Out (the Orleans clients' console log of
+// warnings) goes to standard error with the progress lines, so that --json output stays one JSON object.
+var report = Console.Out;
+Console.SetOut(Console.Error);
+
 // Ctrl-C and SIGTERM cancel the scenario, which then removes what it made; a second signal ends the process at once.
 using var cancel = new CancellationTokenSource();
 void Stop(PosixSignalContext context)
@@ -37,14 +42,15 @@ try
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --tasks M [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --jobs M [--replicas R] [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
     return 2;
 }
 
 try
 {
-    var report = await scenario.RunAsync(cancel.Token);
-    Console.Out.Write(arguments.Json ? report.ToJson() + Environment.NewLine : report.ToTable());
+    var result = await scenario.RunAsync(cancel.Token);
+    await report.WriteAsync(arguments.Json ? result.ToJson() + Environment.NewLine : result.ToTable());
+    await report.FlushAsync();
     return 0;
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)

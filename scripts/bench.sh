@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
-# answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`,
-# `failover` and `churn`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
-# own containers, services, swarm mode and database. `--json` prints one JSON object per scenario; naming
-# scenarios (engine, scale, failover, churn) runs only those. Sizes: BENCH_ROUNDS (engine rounds, default 5),
-# BENCH_NODES and BENCH_TASKS (scale, 100 and 10000), BENCH_CHURN_MINUTES (churn, 10).
+# answers and the test image, for engine and failover; a throwaway PostgreSQL server with pg_stat_statements),
+# runs `engine` at 20 and 50 containers, `scale` in three shapes, `failover` and `churn`, and tears down what it
+# started, also on failure or Ctrl-C. Each scenario removes its own containers, services, swarm mode and
+# database. `--json` prints one JSON object per scenario; naming scenarios (engine, scale, failover, churn) runs
+# only those: `scripts/bench.sh scale` runs the scale shapes alone, without Docker. Sizes: BENCH_ROUNDS (engine
+# rounds, default 5), BENCH_NODES (scale, 100), BENCH_TASKS (tasks per scale shape, 10000: shapes T jobs × 1
+# replica, 10 × T/10 and T/10 × 10), BENCH_SCALE_SHAPES (the shapes themselves instead, e.g. "10000x1 10x1000"),
+# BENCH_CHURN_MINUTES (churn, 10).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +26,16 @@ for arg in "$@"; do
 done
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn)
 
+tasks=${BENCH_TASKS:-10000}
+read -r -a shapes <<<"${BENCH_SCALE_SHAPES:-${tasks}x1 10x$((tasks / 10)) $((tasks / 10))x10}"
+for shape in "${shapes[@]}"; do
+  [[ "$shape" =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "BENCH_SCALE_SHAPES: '$shape' is not JOBSxREPLICAS, e.g. 10x1000"
+done
+needs_docker=0
+case " ${scenarios[*]} " in
+  *" engine "* | *" failover "*) needs_docker=1 ;;
+esac
+
 work=$(mktemp -d /tmp/orch-bench.XXXXXX)
 # The postgres user must be able to reach the data directory inside.
 chmod 0755 "$work"
@@ -40,11 +53,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_packages docker.io busybox-static postgresql
-start_docker "$work/dockerd.log"
-ensure_test_image
+ensure_packages postgresql
+if [ "$needs_docker" -eq 1 ]; then
+  ensure_packages docker.io busybox-static
+  start_docker "$work/dockerd.log"
+  ensure_test_image
+fi
 pg_port=""
-start_postgres pg_port "$pg_dir"
+# pg_stat_statements (shipped with Debian's postgresql) lets scale count the statements per task.
+start_postgres pg_port "$pg_dir" shared_preload_libraries=pg_stat_statements
 
 # The benchmark creates a database of its own on this server per scenario and drops it afterwards.
 export ConnectionStrings__Orleans="Host=127.0.0.1;Port=$pg_port;Username=postgres"
@@ -67,7 +84,11 @@ for scenario in "${scenarios[@]}"; do
       bench engine --containers 20 --rounds "${BENCH_ROUNDS:-5}"
       bench engine --containers 50 --rounds "${BENCH_ROUNDS:-5}"
       ;;
-    scale) bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}" ;;
+    scale)
+      for shape in "${shapes[@]}"; do
+        bench scale --nodes "${BENCH_NODES:-100}" --jobs "${shape%x*}" --replicas "${shape#*x}"
+      done
+      ;;
     failover) bench failover ;;
     churn) bench churn --minutes "${BENCH_CHURN_MINUTES:-10}" --drain-minutes 3 ;;
   esac

@@ -37,7 +37,7 @@ internal sealed class ChurnScenario(int minutes, int clients, int drainMinutes) 
 
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
-        var loadBefore = LoadAverage();
+        var loadBefore = ProcessStats.LoadAverage();
         var clusterId = SiloSettings.NewClusterId("bench");
         await using var database = await BenchDatabase.CreateAsync();
         var settings = SiloSettings.For(database.ConnectionString, clusterId, Node);
@@ -78,7 +78,7 @@ internal sealed class ChurnScenario(int minutes, int clients, int drainMinutes) 
         {
             throw new InvalidOperationException($"the silo died during the run; log:\n{silo.Log}");
         }
-        return Report(samples, churnFor, ProcessStats.PeakResidentMb(pid), loadBefore, LoadAverage());
+        return Report(samples, churnFor, ProcessStats.PeakResidentMb(pid), loadBefore, ProcessStats.LoadAverage());
     }
 
     private async Task ChurnAsync(IClusterClient grains, int client, CancellationToken stop)
@@ -226,11 +226,5 @@ internal sealed class ChurnScenario(int minutes, int clients, int drainMinutes) 
             report.Note($"first error: {_firstError}");
         }
         return report;
-    }
-
-    private static string LoadAverage()
-    {
-        var fields = File.ReadAllText("/proc/loadavg").Split(' ');
-        return string.Join(' ', fields.Take(3));
     }
 }

@@ -182,11 +182,13 @@ postgres_running() {
   [ -n "$bin" ] && [ -f "$dir/PG_VERSION" ] && as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1
 }
 
-# start_postgres PORTVAR DIR: a PostgreSQL server with trust auth in DIR (made and initialised when
-# needed), listening on 127.0.0.1. Uses the port in the variable named PORTVAR, or a free one stored there.
+# start_postgres PORTVAR DIR [NAME=VALUE...]: a PostgreSQL server with trust auth in DIR (made and
+# initialised when needed), listening on 127.0.0.1. Uses the port in the variable named PORTVAR, or a free
+# one stored there. NAME=VALUE are server settings for this start (no spaces), e.g.
+# shared_preload_libraries=pg_stat_statements; a server that already runs keeps the settings it has.
 start_postgres() {
   local -n port_ref=$1
-  local dir=$2 bin i
+  local dir=$2 bin i setting options
   bin=$(postgres_bin_dir)
   [ -n "$bin" ] || die "PostgreSQL server binaries are missing: install postgresql"
   id postgres >/dev/null 2>&1 || die "there is no postgres user: install postgresql"
@@ -207,9 +209,12 @@ start_postgres() {
   if [ -z "${port_ref:-}" ]; then
     port_ref=$(free_port)
   fi
+  options="-p $port_ref -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300"
+  for setting in "${@:3}"; do
+    options+=" -c $setting"
+  done
   log "starting PostgreSQL on 127.0.0.1:$port_ref (log: $dir/server.log)"
-  as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -s \
-    -o "-p $port_ref -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" start ||
+  as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -s -o "$options" start ||
     { tail -n 30 "$dir/server.log" >&2 || true; die "PostgreSQL did not start"; }
   for i in $(seq 1 60); do
     if pg_isready -q -h 127.0.0.1 -p "$port_ref"; then

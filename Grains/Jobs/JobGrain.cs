@@ -9,6 +9,7 @@ using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orchestrator.Grains.Tasks;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -41,6 +42,8 @@ public sealed partial class JobGrain(
     // The last known state of each task in a slot; refreshed from the tasks when the job activates.
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
+    private object? _indexedSlots;
+    private HashSet<string> _slotHolders = new(StringComparer.Ordinal);
     private IGrainTimer? _reminderRetry;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
@@ -164,7 +167,7 @@ public sealed partial class JobGrain(
     public async Task TaskChangedAsync(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (!state.State.Slots.ContainsValue(task.Id))
+        if (!HoldsSlot(task.Id))
         {
             return;
         }
@@ -263,6 +266,17 @@ public sealed partial class JobGrain(
         _loaded = false;
     }
 
+    /// <summary>Whether the task holds one of the job's slots; the ids are indexed once per change of the slots, not scanned per call.</summary>
+    private bool HoldsSlot(string taskId)
+    {
+        if (!ReferenceEquals(_indexedSlots, state.State.Slots))
+        {
+            _indexedSlots = state.State.Slots;
+            _slotHolders = state.State.Slots.Values.ToHashSet(StringComparer.Ordinal);
+        }
+        return _slotHolders.Contains(taskId);
+    }
+
     /// <summary>The tasks holding a slot that have not ended, as last known.</summary>
     private IEnumerable<TaskInfo> LiveTasks() =>
         state.State.Slots.Values.Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskInfo>().Where(t => !TaskTransitions.IsTerminal(t.State));
@@ -321,9 +335,11 @@ public sealed partial class JobGrain(
         // even though each task then places itself, possibly from several silos at once.
         // A single replica needs no plan: its own ranking is the plan.
         var planned = toStart.Count == 1 ? null : await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = toStart.Count });
-        var preferred = planned?.Placements.ToDictionary(p => p.Replica, p => p.Node) ?? new Dictionary<int, string>();
+        var placements = planned?.Placements.ToDictionary(
+            p => p.Replica,
+            p => p with { Explanation = p.Explanation.Condensed(TaskGrain.KeptPlacementDetails) }) ?? [];
         var started = await Task.WhenAll(toStart.Select((s, i) => GrainFactory.GetGrain<ITaskGrain>(s.Value)
-            .StartAsync(new TaskAssignment(Name, s.Key, spec, preferred.GetValueOrDefault(i)))));
+            .StartAsync(new TaskAssignment(Name, s.Key, spec, placements.GetValueOrDefault(i)))));
         foreach (var task in started)
         {
             _tasks[task.Id] = task;

@@ -70,6 +70,8 @@ public sealed partial class NodeGrain(
     private HealthMonitor? _health;
     private Task _events = Task.CompletedTask;
     private string _name = "";
+    private bool _reporting;
+    private bool _reportAgain;
 
     private OrchestratorOptions Options => options.Value;
 
@@ -591,7 +593,39 @@ public sealed partial class NodeGrain(
     {
         state.State = state.State with { Ledger = change(state.State.Ledger) };
         await _writer.WriteAsync();
-        ReportAsync().Ignore();
+        ReportSoon();
+    }
+
+    /// <summary>
+    /// Sends the directory this node's figures after a change, one report at a time: a burst of reservations
+    /// costs one report carrying the last of them, not one each. The sweep reports anyway, so one lost costs nothing.
+    /// </summary>
+    private void ReportSoon()
+    {
+        if (_reporting)
+        {
+            _reportAgain = true;
+            return;
+        }
+        _reporting = true;
+        ReportUntilCurrentAsync().Ignore();
+    }
+
+    private async Task ReportUntilCurrentAsync()
+    {
+        try
+        {
+            do
+            {
+                _reportAgain = false;
+                await ReportAsync();
+            }
+            while (_reportAgain);
+        }
+        finally
+        {
+            _reporting = false;
+        }
     }
 
     /// <summary>

@@ -23,10 +23,6 @@ public sealed class SchedulerGrain(ClusterView view, IOptions<OrchestratorOption
         var nodes = await ViewAsync();
         var tick = Interlocked.Increment(ref _roundRobinTick);
         var ranking = PlacementPipeline.Default.Rank(request.Spec, nodes, request.ExcludedNodes, SchedulerOf(request.Spec), tick);
-        if (request.PreferredNode is { } preferred && ranking.Candidates.FirstOrDefault(c => c.Node == preferred) is { } planned)
-        {
-            ranking = ranking with { Candidates = ranking.Candidates.Where(c => c != planned).Prepend(planned).ToArray() };
-        }
         if (ranking.Candidates.Count > 0)
         {
             view.Assume(ranking.Candidates[0].Node, request.Spec);

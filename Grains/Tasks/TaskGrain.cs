@@ -34,6 +34,8 @@ public sealed partial class TaskGrain(
     private IGrainTimer? _placementTimer;
     private IGrainTimer? _restartTimer;
     private IGrainTimer? _checkTimer;
+    // Where the job's plan put this task; in memory only, for its first placement attempt.
+    private PlannedPlacement? _planned;
 
     private TaskInfo? Info => state.State.Info;
 
@@ -78,8 +80,11 @@ public sealed partial class TaskGrain(
             Reason = "created by job",
             Events = new[] { new TaskEvent(now, null, TaskState.Pending, $"created for replica {assignment.Slot} of job {assignment.Job}") },
         };
-        state.State = new TaskRecord { Info = info, PreferredNode = assignment.PreferredNode };
-        await state.WriteStateAsync();
+        // Not written yet: the task's first write is its placement (Scheduled), or why no node fits, one write less per
+        // task. Should this activation die before it, the job's next reconcile finds a slot whose task has no state,
+        // and starts it again; a reservation made meanwhile is claimed by no one and goes back to its node.
+        state.State = new TaskRecord { Info = info };
+        _planned = assignment.Planned;
         StartPlacementTimer();
         return info;
     }
@@ -90,21 +95,23 @@ public sealed partial class TaskGrain(
         {
             return;
         }
-        var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
-        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, [], state.State.PreferredNode));
-        var refusals = new List<NodeRejection>();
         var reservation = Ledger.For(info.Id, info.Job, spec);
+        if (_planned is { Explanation: var plan } planned)
+        {
+            // The job's plan ranked every node for this replica already: its node is asked first, without ranking again.
+            _planned = null;
+            if (plan.Candidates.FirstOrDefault(c => c.Node == planned.Node) is { } chosen && (await ReserveOnAsync(planned.Node, reservation)).Accepted)
+            {
+                await PlacedAsync(chosen, plan);
+                return;
+            }
+        }
+        var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
+        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, []));
+        var refusals = new List<NodeRejection>();
         foreach (var candidate in ranking.Candidates)
         {
-            ReservationResult result;
-            try
-            {
-                result = await GrainFactory.GetNode(candidate.Node).ReserveAsync(reservation);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                result = ReservationResult.Refused($"node unreachable: {e.Message}");
-            }
+            var result = await ReserveOnAsync(candidate.Node, reservation);
             if (result.Accepted)
             {
                 var explanation = ranking with { ChosenNode = candidate.Node, Rejections = ranking.Rejections.Concat(refusals).ToArray() };
@@ -124,6 +131,18 @@ public sealed partial class TaskGrain(
             state.State = state.State with { Info = info with { Reason = reason, Placement = unplaced } };
             await state.WriteStateAsync();
             LogUnplaced(info.Id, reason);
+        }
+    }
+
+    private async Task<ReservationResult> ReserveOnAsync(string node, Reservation reservation)
+    {
+        try
+        {
+            return await GrainFactory.GetNode(node).ReserveAsync(reservation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ReservationResult.Refused($"node unreachable: {e.Message}");
         }
     }
 
@@ -453,7 +472,12 @@ public sealed partial class TaskGrain(
         {
             LogFailed(info.Id, reason);
         }
-        GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();
+        if (to != TaskState.Running)
+        {
+            // The job acts on a task's node (known from Scheduled on) and on its end, never on Running: at a thousand
+            // replicas these notices queue behind the job's own calls, so the one it does not need is not sent.
+            GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();
+        }
     }
 
     private void StartPlacementTimer()

@@ -14,8 +14,6 @@ public sealed record TaskRecord
     [Id(2)] public DateTimeOffset? RunningSince { get; init; }
     /// <summary>When a scheduled restart is due; a re-activated task honours it.</summary>
     [Id(3)] public DateTimeOffset? RestartDueAt { get; init; }
-    /// <summary>The node the job's plan chose; tried first on the first placement attempt only.</summary>
-    [Id(4)] public string? PreferredNode { get; init; }
     /// <summary>The newest node generation the task acted on (a start's answer or a report); older reports are stale.</summary>
     [Id(5)] public long ObservedGeneration { get; init; }
     /// <summary>

@@ -48,7 +48,7 @@ public static partial class OrchestratorSiloExtensions
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();
-        builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
+        builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats(reuseFor: TimeSpan.FromSeconds(1)));
 
         builder.Services.AddOrchestratorApi(configuration);
 

@@ -29,22 +29,37 @@ public sealed class ProcMachineStats : IMachineStats
     private readonly string _procRoot;
     private readonly string _diskPath;
     private readonly Lock _cpuLock = new();
+    private readonly long _reuseForMs;
     private CpuTimes? _previous;
     private double? _lastCpuPercent;
+    private (long At, NodeStats Stats)? _lastSample;
 
     /// <param name="procRoot">Where /proc is; tests point it at a folder of fixture files.</param>
     /// <param name="diskPath">A path on the file system whose free space is reported.</param>
-    public ProcMachineStats(string procRoot = "/proc", string diskPath = "/")
+    /// <param name="reuseFor">
+    /// How long a sample is answered again instead of reading /proc anew: node reports follow every reservation, and
+    /// at hundreds of them a second the reads cost more than the figures are worth. Zero reads every time.
+    /// </param>
+    public ProcMachineStats(string procRoot = "/proc", string diskPath = "/", TimeSpan reuseFor = default)
     {
         _procRoot = procRoot;
         _diskPath = diskPath;
+        _reuseForMs = (long)reuseFor.TotalMilliseconds;
         _previous = ReadCpuTimes();
     }
 
     public NodeStats Sample()
     {
+        var now = Environment.TickCount64;
+        lock (_cpuLock)
+        {
+            if (_lastSample is { } last && now - last.At < _reuseForMs)
+            {
+                return last.Stats;
+            }
+        }
         var (used, total) = ReadMemory();
-        return new NodeStats
+        var stats = new NodeStats
         {
             CpuPercent = SampleCpuPercent(),
             MemoryUsedMb = used,
@@ -52,6 +67,11 @@ public sealed class ProcMachineStats : IMachineStats
             DiskFreeMb = ReadDiskFreeMb(),
             Load1 = ReadLoad1(),
         };
+        lock (_cpuLock)
+        {
+            _lastSample = (now, stats);
+        }
+        return stats;
     }
 
     private double? SampleCpuPercent()

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
 # answers, the test image, a throwaway PostgreSQL server), runs `engine` at 20 and 50 containers, `scale`,
-# `failover` and `churn`, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its
-# own containers, services, swarm mode and database. `--json` prints one JSON object per scenario; naming
-# scenarios (engine, scale, failover, churn) runs only those. Sizes: BENCH_ROUNDS (engine rounds, default 5),
-# BENCH_NODES and BENCH_TASKS (scale, 100 and 10000), BENCH_CHURN_MINUTES (churn, 10).
+# `failover`, `churn` and `storage` at 10, 100 and 1000 grains, and tears down what it started, also on failure or
+# Ctrl-C. Each scenario removes its own containers, services, swarm mode and database. `--json` prints one JSON
+# object per scenario; naming scenarios (engine, scale, failover, churn, storage) runs only those. Sizes:
+# BENCH_ROUNDS (engine rounds, default 5), BENCH_NODES and BENCH_TASKS (scale, 100 and 10000), BENCH_CHURN_MINUTES
+# (churn, 10), BENCH_STORAGE_SECONDS (storage, 10 per provider and operation).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,11 +18,11 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --json) json=(--json) ;;
-    engine | scale | failover | churn) scenarios+=("$arg") ;;
-    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover] [churn]" ;;
+    engine | scale | failover | churn | storage) scenarios+=("$arg") ;;
+    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover] [churn] [storage]" ;;
   esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn storage)
 
 work=$(mktemp -d /tmp/orch-bench.XXXXXX)
 # The postgres user must be able to reach the data directory inside.
@@ -70,6 +71,11 @@ for scenario in "${scenarios[@]}"; do
     scale) bench scale --nodes "${BENCH_NODES:-100}" --tasks "${BENCH_TASKS:-10000}" ;;
     failover) bench failover ;;
     churn) bench churn --minutes "${BENCH_CHURN_MINUTES:-10}" --drain-minutes 3 ;;
+    storage)
+      for grains in 10 100 1000; do
+        bench storage --grains "$grains" --seconds "${BENCH_STORAGE_SECONDS:-10}"
+      done
+      ;;
   esac
 done
 log "benchmarks (${scenarios[*]}) took $(($(date +%s) - started)) s"

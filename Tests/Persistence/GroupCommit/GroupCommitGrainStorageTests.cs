@@ -1,3 +1,5 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Persistence.GroupCommit;
@@ -179,6 +181,42 @@ public sealed class GroupCommitGrainStorageTests(PostgresDatabase database) : IC
     }
 
     [Fact]
+    public async Task The_retrying_storage_sends_the_writes_of_a_lost_batch_again_and_each_is_stored_once()
+    {
+        await using var store = await StateStore.CreateAsync(database.ConnectionString, maxConcurrentBatches: 1);
+        var grain = DispatchProxy.Create<IGrainContext, RecordingGrainContext>();
+        var storage = new RetryingGrainStorage(store.Storage, database.ConnectionString, new FixedGrainContext(grain),
+            NullLogger<RetryingGrainStorage>.Instance, TimeSpan.FromSeconds(20));
+        const int grains = 5;
+        var states = Enumerable.Range(0, grains).Select(_ => new GrainState<NoteState>(new NoteState { Text = "first" })).ToArray();
+        for (var i = 0; i < grains; i++)
+        {
+            await storage.WriteStateAsync(Note, Grain(i), states[i]);
+        }
+        var last = Enumerable.Range(0, grains).MaxBy(i => StateRowKey.Of(store.ServiceId, Note, Grain(i)), StateRowKey.LockOrder);
+        var held = await store.LockAsync(Note, Grain(last));
+
+        var gate = await store.HoldBatchesAsync();
+        var writes = states.Select((state, i) =>
+        {
+            state.State = new NoteState { Text = "second" };
+            return storage.WriteStateAsync(Note, Grain(i), state);
+        }).ToArray();
+        await gate.ReleaseAsync();
+        await store.WaitForLockWaitAsync();
+        await store.KillWaitingBatchAsync();
+        // The writes are sent again at once; the batch with the held row waits for it.
+        await store.WaitForLockWaitAsync();
+        await held.DisposeAsync();
+
+        await Task.WhenAll(writes);
+        var rows = await store.RowsAsync();
+        Assert.All(Enumerable.Range(0, grains), i => Assert.Equal(2, rows[Key(i)].Version));
+        Assert.All(states, state => Assert.Equal("2", state.ETag));
+        Assert.Empty(((RecordingGrainContext)(object)grain).Deactivations);
+    }
+
+    [Fact]
     public async Task Clearing_deletes_the_row_and_needs_the_stored_version()
     {
         await using var store = await StateStore.CreateAsync(database.ConnectionString);
@@ -249,6 +287,11 @@ public sealed class GroupCommitGrainStorageTests(PostgresDatabase database) : IC
     }
 
     private static GrainId Grain(int i) => GrainId.Create("note", Key(i));
+
+    private sealed class FixedGrainContext(IGrainContext context) : IGrainContextAccessor
+    {
+        public IGrainContext GrainContext => context;
+    }
 
     // A dash keeps the key a string key (see StateRowKey).
     private static string Key(int i) => $"note-{i}";

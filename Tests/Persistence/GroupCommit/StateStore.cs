@@ -20,6 +20,7 @@ internal sealed class StateStore : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly ServiceProvider _services;
+    private readonly List<ServiceProvider> _adoNetServices = [];
 
     private StateStore(string connectionString, int maxConcurrentBatches)
     {
@@ -70,6 +71,7 @@ internal sealed class StateStore : IAsyncDisposable
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         var provider = services.BuildServiceProvider();
+        _adoNetServices.Add(provider);
         var storage = provider.GetRequiredKeyedService<IGrainStorage>("ado");
         var lifecycle = new Orleans.Runtime.SiloLifecycleSubject(NullLogger<Orleans.Runtime.SiloLifecycleSubject>.Instance);
         ((ILifecycleParticipant<ISiloLifecycle>)storage).Participate(lifecycle);
@@ -184,6 +186,10 @@ internal sealed class StateStore : IAsyncDisposable
     {
         await Queue.DisposeAsync();
         await _services.DisposeAsync();
+        foreach (var services in _adoNetServices)
+        {
+            await services.DisposeAsync();
+        }
     }
 
     /// <summary>$1 to $5: the row's service id, state name, N0, N1 and extension.</summary>

@@ -26,7 +26,7 @@ internal sealed class BenchArguments
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
-            throw new UsageException("name a scenario: engine, scale, failover or churn");
+            throw new UsageException("name a scenario: engine, scale, failover, churn or storage");
         }
         var json = false;
         var options = new List<(string, string)>();

@@ -4,6 +4,7 @@ using Orchestrator.Bench.Churn;
 using Orchestrator.Bench.Engine;
 using Orchestrator.Bench.Failover;
 using Orchestrator.Bench.Scale;
+using Orchestrator.Bench.Storage;
 
 // Standard output is the report's alone: whatever else writes to Console.Out (the Orleans clients' console log of
 // warnings) goes to standard error with the progress lines, so that --json output stays one JSON object.
@@ -35,14 +36,15 @@ try
         "scale" => ScaleScenario.From(arguments),
         "failover" => FailoverScenario.From(arguments),
         "churn" => ChurnScenario.From(arguments),
-        _ => throw new UsageException($"unknown scenario '{arguments.Scenario}': use engine, scale, failover or churn"),
+        "storage" => StorageScenario.From(arguments),
+        _ => throw new UsageException($"unknown scenario '{arguments.Scenario}': use engine, scale, failover, churn or storage"),
     };
     arguments.EnsureAllRead();
 }
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --jobs M [--replicas R] [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0]  [--json]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project Bench -- engine --containers N [--rounds R] | scale --nodes K --jobs M [--replicas R] [--clients C] [--inflight I] [--silos S] | failover [--replicas 6] | churn [--minutes 10] [--clients 4] [--drain-minutes 0] | storage [--grains 100] [--seconds 10] [--payload 1024]  [--json]");
     return 2;
 }
 

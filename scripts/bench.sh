@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md on this machine: starts what they need (a Docker engine if none
 # answers and the test image, for engine and failover; a throwaway PostgreSQL server with pg_stat_statements),
-# runs `engine` at 20 and 50 containers, `scale` in three shapes, `failover` and `churn`, and tears down what it
-# started, also on failure or Ctrl-C. Each scenario removes its own containers, services, swarm mode and
-# database. `--json` prints one JSON object per scenario; naming scenarios (engine, scale, failover, churn) runs
-# only those: `scripts/bench.sh scale` runs the scale shapes alone, without Docker. Sizes: BENCH_ROUNDS (engine
-# rounds, default 5), BENCH_NODES (scale, 100), BENCH_TASKS (tasks per scale shape, 10000: shapes T jobs × 1
-# replica, 10 × T/10 and T/10 × 10), BENCH_SCALE_SHAPES (the shapes themselves instead, e.g. "10000x1 10x1000"),
-# BENCH_CHURN_MINUTES (churn, 10).
+# runs `engine` at 20 and 50 containers, `scale` in three shapes, `failover`, `churn` and `storage` at 10, 100 and
+# 1000 grains, and tears down what it started, also on failure or Ctrl-C. Each scenario removes its own containers,
+# services, swarm mode and database. `--json` prints one JSON object per scenario; naming scenarios (engine, scale,
+# failover, churn, storage) runs only those: `scripts/bench.sh scale` runs the scale shapes alone, without Docker.
+# Sizes: BENCH_ROUNDS (engine rounds, default 5), BENCH_NODES (scale, 100), BENCH_TASKS (tasks per scale shape,
+# 10000: shapes T jobs × 1 replica, 10 × T/10 and T/10 × 10), BENCH_SCALE_SHAPES (the shapes themselves instead,
+# e.g. "10000x1 10x1000"), BENCH_CHURN_MINUTES (churn, 10), BENCH_STORAGE_SECONDS (storage, 10 per provider and
+# operation).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,11 +21,11 @@ scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --json) json=(--json) ;;
-    engine | scale | failover | churn) scenarios+=("$arg") ;;
-    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover] [churn]" ;;
+    engine | scale | failover | churn | storage) scenarios+=("$arg") ;;
+    *) die "usage: scripts/bench.sh [--json] [engine] [scale] [failover] [churn] [storage]" ;;
   esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(engine scale failover churn storage)
 
 tasks=${BENCH_TASKS:-10000}
 read -r -a shapes <<<"${BENCH_SCALE_SHAPES:-${tasks}x1 10x$((tasks / 10)) $((tasks / 10))x10}"
@@ -91,6 +92,11 @@ for scenario in "${scenarios[@]}"; do
       ;;
     failover) bench failover ;;
     churn) bench churn --minutes "${BENCH_CHURN_MINUTES:-10}" --drain-minutes 3 ;;
+    storage)
+      for grains in 10 100 1000; do
+        bench storage --grains "$grains" --seconds "${BENCH_STORAGE_SECONDS:-10}"
+      done
+      ;;
   esac
 done
 log "benchmarks (${scenarios[*]}) took $(($(date +%s) - started)) s"

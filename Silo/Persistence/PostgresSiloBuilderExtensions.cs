@@ -1,14 +1,12 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
+using Orchestrator.Silo.Persistence.GroupCommit;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace Orchestrator.Silo.Persistence;
 
@@ -18,15 +16,19 @@ public static class PostgresSiloBuilderExtensions
     /// <summary>The ADO.NET invariant of Npgsql; the Orleans providers default to SQL Server otherwise.</summary>
     public const string Invariant = "Npgsql";
 
-    /// <summary>Connections a silo opens at most when its connection string does not say.</summary>
+    /// <summary>
+    /// Connections a silo opens at most for membership and reminders when its connection string does not say; grain
+    /// state has a pool of its own, of <see cref="GroupCommitQueue.DefaultMaxConcurrentBatches"/> connections.
+    /// </summary>
     public const int DefaultMaxPoolSize = 10;
 
     /// <summary>
-    /// Configures ADO.NET clustering, reminders and grain storage on <paramref name="connectionString"/>.
-    /// Grain storage is registered as <paramref name="storageName"/> and as the default provider, stores
-    /// state with the Orleans binary serializer, and retries while the database is briefly unreachable. The
-    /// silo opens at most <see cref="DefaultMaxPoolSize"/> connections unless the connection string says. The schema (Silo/Sql) is applied in the silo's
-    /// first lifecycle stage, before any of these providers starts.
+    /// Configures ADO.NET clustering and reminders, and group-commit grain storage (<see cref="GroupCommitQueue"/>),
+    /// on <paramref name="connectionString"/>. Grain storage is registered as <paramref name="storageName"/> and as
+    /// the default provider, stores state with the Orleans binary serializer, and retries while the database is
+    /// briefly unreachable. Membership and reminders open at most <see cref="DefaultMaxPoolSize"/> connections
+    /// unless the connection string says. The schema (Silo/Sql) is applied in the silo's first lifecycle stage,
+    /// before any of these providers starts.
     /// </summary>
     /// <remarks>
     /// Rows are keyed by the cluster's ServiceId and each grain's state name (the name given to
@@ -56,24 +58,18 @@ public static class PostgresSiloBuilderExtensions
         });
 
         builder.AddIncomingGrainCallFilter<DatabaseExceptionFilter>();
-        builder.AddAdoNetGrainStorage(storageName, ConfigureGrainStorage(connectionString));
-        WrapWithRetries(builder.Services, storageName, connectionString);
+        AddGrainStorage(builder.Services, storageName, connectionString);
         if (storageName != ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
         {
-            builder.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage(connectionString));
-            WrapWithRetries(builder.Services, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString);
+            AddGrainStorage(builder.Services, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, connectionString);
         }
 
         return builder;
     }
 
-    /// <summary>
-    /// Registers, after the ADO.NET storage's own registration and so in its place, a
-    /// <see cref="RetryingGrainStorage"/> around it. The lifecycle registration Orleans made for the storage
-    /// resolves this one, which passes the lifecycle on.
-    /// </summary>
-    private static void WrapWithRetries(IServiceCollection services, string name, string connectionString) =>
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => RetryingGrainStorage.Create(provider, (string)key!, connectionString));
+    /// <summary>Group-commit grain storage (one queue for both names), with retries while the database is briefly away.</summary>
+    private static void AddGrainStorage(IServiceCollection services, string name, string connectionString) =>
+        services.AddGroupCommitGrainStorage(name, connectionString, (provider, storage) => RetryingGrainStorage.Create(provider, storage, connectionString));
 
     /// <summary>
     /// Caps this silo's connections at <see cref="DefaultMaxPoolSize"/> unless the connection string sets its own
@@ -91,16 +87,4 @@ public static class PostgresSiloBuilderExtensions
         }
         return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
     }
-
-    private static Action<OptionsBuilder<AdoNetGrainStorageOptions>> ConfigureGrainStorage(string connectionString) =>
-        options => options.Configure<Serializer>((storage, serializer) =>
-        {
-            storage.Invariant = Invariant;
-            storage.ConnectionString = connectionString;
-            // A cleared state (a pruned task, a removed job) deletes its row instead of keeping it with a NULL payload.
-            storage.DeleteStateOnClear = true;
-            // Left unset, a post-configure step picks the silo's IGrainStorageSerializer, which is
-            // JSON; our state records are [GenerateSerializer] types meant for the Orleans serializer.
-            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        });
 }

@@ -9,7 +9,7 @@ using Orleans.Storage;
 namespace Orchestrator.Silo.Persistence;
 
 /// <summary>
-/// Grain storage that rides out a short database outage: it wraps the ADO.NET storage and sends a read, write
+/// Grain storage that rides out a short database outage: it wraps the PostgreSQL storage and sends a read, write
 /// or clear again while the database cannot be reached (restarting, failing over, or handing out pooled
 /// connections it closed when it went down), for up to <see cref="DefaultRetryBudget"/>.
 /// </summary>
@@ -31,7 +31,7 @@ internal sealed partial class RetryingGrainStorage(
     string connectionString,
     IGrainContextAccessor grainContexts,
     ILogger<RetryingGrainStorage> logger,
-    TimeSpan retryBudget) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    TimeSpan retryBudget) : IGrainStorage
 {
     /// <summary>
     /// Long enough for PostgreSQL to restart, short enough that the grain call waiting on the write (30 s by
@@ -41,15 +41,13 @@ internal sealed partial class RetryingGrainStorage(
 
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>Wraps the ADO.NET storage registered as <paramref name="name"/>.</summary>
-    public static RetryingGrainStorage Create(IServiceProvider services, string name, string connectionString) => new(
-        AdoNetGrainStorageFactory.Create(services, name),
+    /// <summary>Wraps <paramref name="inner"/>, whose connections <paramref name="connectionString"/> describes.</summary>
+    public static RetryingGrainStorage Create(IServiceProvider services, IGrainStorage inner, string connectionString) => new(
+        inner,
         connectionString,
         services.GetRequiredService<IGrainContextAccessor>(),
         services.GetRequiredService<ILogger<RetryingGrainStorage>>(),
         DefaultRetryBudget);
-
-    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         RunAsync("read", stateName, grainId, changesState: false, () => inner.ReadStateAsync(stateName, grainId, grainState));
@@ -91,9 +89,9 @@ internal sealed partial class RetryingGrainStorage(
                 if (attempts == 1)
                 {
                     LogUnreachable(e, operation, stateName, grainId);
-                    // The pool's idle connections died with the server (or will fail on their first use after
-                    // its restart); dropping them spares every other user of the pool, membership and reminders
-                    // included, one failed call each.
+                    // The idle connections of membership and reminders died with the server (or will fail on their
+                    // first use after its restart); dropping them spares each of their calls a failure. Grain
+                    // state's own pool is dropped by the queue whose batch failed.
                     using var pooled = new NpgsqlConnection(connectionString);
                     NpgsqlConnection.ClearPool(pooled);
                 }

@@ -8,7 +8,7 @@ using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
-using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Persistence.GroupCommit;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -114,12 +114,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             }
             else
             {
-                siloBuilder.AddAdoNetGrainStorage(InnerStorage, o =>
-                {
-                    o.Invariant = PostgresSiloBuilderExtensions.Invariant;
-                    o.ConnectionString = postgres;
-                    o.DeleteStateOnClear = true;
-                });
+                siloBuilder.Services.AddGroupCommitGrainStorage(InnerStorage, postgres);
             }
             siloBuilder.Services.AddKeyedSingleton(StorageNames.Orchestrator, (sp, _) => storageFaults.Wrap(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             siloBuilder.UseInMemoryReminderService();

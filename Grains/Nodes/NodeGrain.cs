@@ -286,7 +286,7 @@ public sealed partial class NodeGrain(
     /// <summary>Lists this node's containers, reconciles them with the ledger (<see cref="NodeSweep"/>) and applies the plan.</summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var listedAt = _changes.Current;
+        var listedAt = _changes.Mark();
         IReadOnlyList<ContainerDetails> containers;
         try
         {

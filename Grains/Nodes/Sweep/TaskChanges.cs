@@ -12,8 +12,17 @@ public sealed class TaskChanges(TimeProvider clock)
     private readonly HashSet<string> _starting = new(StringComparer.Ordinal);
     private long _generation;
 
-    /// <summary>The newest generation handed out.</summary>
-    public long Current => _generation;
+    /// <summary>
+    /// The generation of a list of containers taken now: past every generation handed out, and never behind the
+    /// clock, so what a new life of the node reports is newer than anything its earlier life answered (a count from
+    /// zero made every report of a restarted node older than the start it follows, and the task ignored them all).
+    /// Changes after it get higher generations.
+    /// </summary>
+    public long Mark()
+    {
+        _generation = Math.Max(_generation, clock.GetUtcNow().UtcTicks);
+        return _generation;
+    }
 
     /// <summary>Records a change to the task and returns its generation.</summary>
     public long Touch(string taskId)

@@ -1,3 +1,5 @@
+using Orchestrator.Abstractions.Access;
+
 namespace Orchestrator.Abstractions.Jobs;
 
 /// <summary>The names of every job (one grain, key <see cref="Key"/>), so the cluster can list them.</summary>
@@ -13,6 +15,6 @@ public interface IJobDirectoryGrain : IGrainWithStringKey
     [Alias("remove")]
     Task RemoveAsync(string job);
 
-    [Alias("list")]
+    [Alias("list"), ClientFacing]
     Task<IReadOnlyList<string>> ListAsync();
 }

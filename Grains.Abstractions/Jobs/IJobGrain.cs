@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Abstractions.Jobs;
@@ -8,19 +9,19 @@ namespace Orchestrator.Abstractions.Jobs;
 public interface IJobGrain : IGrainWithStringKey
 {
     /// <summary>Stores the spec (replacing an earlier one of the same name) and converges to it. Throws <see cref="JobSpecException"/> for an invalid spec, storing nothing.</summary>
-    [Alias("submit")]
+    [Alias("submit"), ClientFacing]
     Task<JobInfo> SubmitAsync(JobSpec spec);
 
     /// <summary>The job, or null when none has this name. Answers at once, even while the job waits on its tasks.</summary>
-    [Alias("get"), AlwaysInterleave]
+    [Alias("get"), AlwaysInterleave, ClientFacing]
     Task<JobInfo?> GetAsync();
 
     /// <summary>Stops every task and removes their containers.</summary>
-    [Alias("stop")]
+    [Alias("stop"), ClientFacing]
     Task<JobInfo> StopAsync();
 
     /// <summary>Sets the replica count; scaling down stops the newest replicas first.</summary>
-    [Alias("scale")]
+    [Alias("scale"), ClientFacing]
     Task<JobInfo> ScaleAsync(int replicas);
 
     /// <summary>Compares the tasks with the spec and places, replaces or stops tasks until they match.</summary>

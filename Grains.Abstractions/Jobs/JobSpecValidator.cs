@@ -316,6 +316,11 @@ public static partial class JobSpecValidator
             {
                 fail($"mounts[{i}]", "source and target must be absolute paths");
             }
+            else if (mount.Source.AsSpan().IndexOfAny(':', ',') >= 0 || mount.Target.AsSpan().IndexOfAny(':', ',') >= 0)
+            {
+                // The engine reads ':' and ',' in a bind as option separators: a path holding one could add options.
+                fail($"mounts[{i}]", "source and target must not contain ':' or ','");
+            }
         }
         for (var i = 0; i < spec.CapAdd.Count; i++)
         {

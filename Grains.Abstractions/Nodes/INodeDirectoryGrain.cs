@@ -1,3 +1,5 @@
+using Orchestrator.Abstractions.Access;
+
 namespace Orchestrator.Abstractions.Nodes;
 
 /// <summary>
@@ -19,6 +21,6 @@ public interface INodeDirectoryGrain : IGrainWithStringKey
     Task MarkDownAsync(string node, string reason);
 
     /// <summary>Every known node, by name.</summary>
-    [Alias("list")]
+    [Alias("list"), ClientFacing]
     Task<IReadOnlyList<NodeInfo>> ListAsync();
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 
@@ -15,7 +16,7 @@ public interface INodeGrain : IGrainWithStringKey
     Task StartAsync();
 
     /// <summary>The node as the cluster sees it.</summary>
-    [Alias("info")]
+    [Alias("info"), ClientFacing]
     Task<NodeInfo> GetInfoAsync();
 
     /// <summary>Claims resources for a task; refused (never overcommitted) when they no longer fit. Idempotent per task.</summary>
@@ -51,14 +52,14 @@ public interface INodeGrain : IGrainWithStringKey
     /// engine interleaves them; with <paramref name="follow"/>, until the container stops or the caller
     /// cancels. Throws <see cref="KeyNotFoundException"/> when this node has no container for the task.
     /// </summary>
-    [Alias("logs")]
+    [Alias("logs"), ClientFacing]
     IAsyncEnumerable<LogChunk> LogsAsync(string taskId, bool follow, CancellationToken cancellationToken = default);
 
     /// <summary>Stops new placement and moves the node's tasks off.</summary>
-    [Alias("drain")]
+    [Alias("drain"), ClientFacing]
     Task DrainAsync();
 
     /// <summary>Allows placement again.</summary>
-    [Alias("uncordon")]
+    [Alias("uncordon"), ClientFacing]
     Task UncordonAsync();
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Abstractions.Scheduling;
@@ -14,6 +15,6 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     Task<PlacementExplanation> RankAsync(PlacementRequest request);
 
     /// <summary>A dry run for a whole job: where each replica would go, counting the replicas before it.</summary>
-    [Alias("plan")]
+    [Alias("plan"), ClientFacing]
     Task<PlanResult> PlanAsync(JobSpec spec);
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Abstractions.Tasks;
@@ -11,7 +12,7 @@ public interface ITaskGrain : IGrainWithStringKey
     /// The task, or null when no task has this id. Answers at once, even while the task waits on a node
     /// whose engine hangs, so <c>orch ps</c> never waits for a start.
     /// </summary>
-    [Alias("get"), AlwaysInterleave]
+    [Alias("get"), AlwaysInterleave, ClientFacing]
     Task<TaskInfo?> GetAsync();
 
     /// <summary>Creates the task (Pending) and starts placing it; a repeated call with the same assignment does nothing.</summary>

@@ -128,6 +128,11 @@ public sealed partial class NodeGrain(
         {
             throw new InvalidOperationException($"task {taskId} holds no reservation on node {_name}");
         }
+        if (RunAdmission.Check(spec, entry, Options.ExecutionPolicy) is { Count: > 0 } refused)
+        {
+            LogRefusedSpec(taskId, _name, refused[0].ToString());
+            throw new JobSpecException(refused);
+        }
         if (_engine.Fault is { } known)
         {
             // Asking would only wait for the call timeout again; the sweep finds out when the engine is back.
@@ -661,6 +666,9 @@ public sealed partial class NodeGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: container {ContainerId} started on {Node}")]
     private partial void LogStarted(string taskId, string containerId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: node {Node} refused to run its spec: {Rule}")]
+    private partial void LogRefusedSpec(string taskId, string node, string rule);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} asked for a start, and already has container {ContainerId} on {Node}: answered that one, started nothing")]
     private partial void LogEarlierStart(string taskId, string containerId, string node);

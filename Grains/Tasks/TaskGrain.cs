@@ -266,9 +266,10 @@ public sealed partial class TaskGrain(
         {
             result = await GrainFactory.GetNode(node).RunAsync(info.Id, info.Spec!, info.ContainerId);
         }
-        catch (ContainerEngineException e)
+        catch (Exception e) when (e is ContainerEngineException or JobSpecException)
         {
-            // The engine refused the container (and the node removed what it made): the task's own failure.
+            // The engine refused the container (and the node removed what it made), or the node refused the spec
+            // before making anything: the task's own failure.
             LogStartFailed(e, info.Id, node);
             await ContainerEndedAsync(null, $"could not start: {e.Message}", null);
             return;

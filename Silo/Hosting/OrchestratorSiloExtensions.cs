@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
+using Orchestrator.Silo.Auth;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
 
@@ -79,6 +80,7 @@ public static partial class OrchestratorSiloExtensions
                 silo.UseInMemoryReminderService();
             }
             silo.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
+            silo.AddIncomingGrainCallFilter<InternalCallFilter>();
             // Off unless a fault-injection test sets Orchestrator:Testing:CallFaults.
             silo.UseTestingCallFaults(configuration);
             if (dashboardPort > 0)

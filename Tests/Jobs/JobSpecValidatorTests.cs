@@ -96,6 +96,8 @@ public sealed class JobSpecValidatorTests
         ["scheduler unknown"] = (s => s with { Scheduler = "fifo" }, "scheduler"),
         ["network unknown"] = (s => s with { Network = "overlay" }, "network"),
         ["mount with relative path"] = (s => s with { Mounts = [new MountSpec { Source = "data", Target = "/data" }] }, "mounts[0]"),
+        ["mount target smuggling bind options"] = (s => s with { Mounts = [new MountSpec { Source = "/srv", Target = "/data:rshared" }] }, "mounts[0]"),
+        ["mount source with a comma"] = (s => s with { Mounts = [new MountSpec { Source = "/srv,/etc", Target = "/data" }] }, "mounts[0]"),
         ["capability malformed"] = (s => s with { CapAdd = ["net admin"] }, "capAdd[0]"),
     };
 

@@ -59,7 +59,8 @@ public sealed partial class JobGrain(
         return Task.CompletedTask;
     }
 
-    public Task<JobState> GetStateAsync() => Task.FromResult(state.State);
+    // For the dashboard's grain-state view, which anyone allowed to read may open: env values stay hidden there.
+    public Task<JobState> GetStateAsync() => Task.FromResult(state.State.Spec is { } spec ? state.State with { Spec = EnvRedaction.Redact(spec) } : state.State);
 
     public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
 

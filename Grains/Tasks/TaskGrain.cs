@@ -55,7 +55,8 @@ public sealed partial class TaskGrain(
         return Task.CompletedTask;
     }
 
-    public Task<TaskRecord> GetStateAsync() => Task.FromResult(state.State);
+    // For the dashboard's grain-state view, which anyone allowed to read may open: env values stay hidden there.
+    public Task<TaskRecord> GetStateAsync() => Task.FromResult(state.State.Info is { } info ? state.State with { Info = EnvRedaction.Redact(info) } : state.State);
 
     public Task<TaskInfo?> GetAsync() => Task.FromResult(Info);
 

@@ -5,7 +5,6 @@ using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Operations.Cluster;
 using Orchestrator.Operations.Output;
-using Orchestrator.Operations.Redaction;
 using Orchestrator.Silo.Auth;
 
 namespace Orchestrator.Silo.Api;

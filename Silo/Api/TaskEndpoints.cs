@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Orchestrator.Abstractions;
+using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Operations.Cluster;
 using Orchestrator.Operations.Output;
-using Orchestrator.Operations.Redaction;
 using Orchestrator.Silo.Auth;
 
 namespace Orchestrator.Silo.Api;

@@ -12,7 +12,8 @@ namespace Orchestrator.Silo.Auth;
 /// <summary>
 /// Who calls the API: the holder of a configured bearer token (<c>Authorization: Bearer SECRET</c>), with its role.
 /// With no token configured, a caller on loopback is an admin, as anyone on the machine is at the gateway, and
-/// nobody else is let in. Refusals are answered as the API answers errors: 401, or 403, with one JSON line.
+/// nobody else is let in. The pages send the token as a session cookie (<see cref="SessionCookie"/>), for reads only.
+/// Refusals are answered as the API answers errors: 401, or 403, with one JSON line; a page is sent to sign in.
 /// </summary>
 internal sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -36,7 +37,11 @@ internal sealed class BearerTokenHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            // The pages cannot set a header on a navigation: they hold the token in a session cookie, good for reads
+            // only, so a page elsewhere that gets the browser to send it can change nothing.
+            return Task.FromResult(HttpMethods.IsGet(Request.Method) && Request.Cookies[SessionCookie.Name] is { Length: > 0 } cookie
+                ? tokens.Match(cookie) is { } holder ? Success(holder.Name, holder.Role) : AuthenticateResult.Fail("the session's token is no longer valid; sign in again")
+                : AuthenticateResult.NoResult());
         }
         if (!AuthenticationHeaderValue.TryParse(header, out var value)
             || !SchemeName.Equals(value.Scheme, StringComparison.OrdinalIgnoreCase)
@@ -56,6 +61,11 @@ internal sealed class BearerTokenHandler(
         {
             // No token could help: the refusal is for where the call comes from.
             await ApiErrors.WriteAsync(Context, StatusCodes.Status403Forbidden, result.Failure?.Message ?? "the API answers only on loopback").ConfigureAwait(false);
+            return;
+        }
+        if (SessionCookie.IsPageNavigation(Request))
+        {
+            Response.Redirect(SessionCookie.SignInPath(Request));
             return;
         }
         Response.Headers.WWWAuthenticate = SchemeName;

@@ -1,3 +1,5 @@
+using Orchestrator.Silo.Auth;
+
 namespace Orchestrator.Silo.Dashboard;
 
 /// <summary>
@@ -23,7 +25,7 @@ public static class OrchestratorViewEndpoints
         {
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(await ClusterSnapshotReader.ReadAsync(grains));
-        });
+        }).RequireAuthorization(ApiRoles.Read);
         return endpoints;
     }
 

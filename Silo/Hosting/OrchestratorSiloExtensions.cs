@@ -106,7 +106,10 @@ public static partial class OrchestratorSiloExtensions
         ArgumentNullException.ThrowIfNull(app);
         if (app.Configuration.GetValue("Dashboard:Port", 8080) > 0)
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapOrleansDashboard(routePrefix: "/dashboard")
+                .RequireAuthorization(ApiRoles.Read)
+                .AddEndpointFilter(GrainStateGate.FilterAsync);
+            app.MapSession();
             app.MapOrchestratorView();
             app.MapOrchestratorApi();
         }

@@ -1,9 +1,11 @@
 using Orchestrator.Abstractions;
 using System.Reflection;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Jobs;
 using Orchestrator.Grains.Nodes;
+using Orchestrator.Grains.Tasks;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -40,6 +42,22 @@ public sealed class StateInspectableGrainTests
         Assert.Equal("seen", state.Spec?.Name);
         Assert.Equal(2, state.Slots.Count);
         Assert.Equal(state.Slots.Values.Order(), (await node.GetStateAsync()).Ledger.Keys.Order());
+    }
+
+    [Fact]
+    public async Task The_state_shown_hides_env_values_the_grains_keep()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        var spec = new JobSpec { Name = "secret", Image = "orch-test/busybox:latest", Env = new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2" } };
+        await cluster.Client.GetJob("secret").SubmitAsync(spec);
+        var task = (await cluster.WaitForTasksAsync("secret", t => t.Count == 1))[0];
+
+        var job = await ((IStateInspectableGrain<JobState>)cluster.Client.GetGrain(typeof(IStateInspectableGrain<JobState>), GrainKeys.Job("secret"))).GetStateAsync();
+        var record = await ((IStateInspectableGrain<TaskRecord>)cluster.Client.GetGrain(typeof(IStateInspectableGrain<TaskRecord>), task.Id)).GetStateAsync();
+
+        Assert.Equal(EnvRedaction.Mask, job.Spec!.Env["DB_PASSWORD"]);
+        Assert.Equal(EnvRedaction.Mask, record.Info!.Spec!.Env["DB_PASSWORD"]);
+        Assert.Equal("hunter2", (await cluster.Client.GetGrain<ITaskGrain>(task.Id).GetAsync())!.Spec!.Env["DB_PASSWORD"]);
     }
 
     // What the dashboard looks for: the T of every IPersistentState<T> field of the grain class.

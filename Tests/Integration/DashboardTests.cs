@@ -81,6 +81,53 @@ public sealed class DashboardTests(DockerTestEngine docker) : IAsyncLifetime
         Assert.Equal(taskId, slots.GetProperty("0").GetString());
     }
 
+    [Fact]
+    public async Task With_a_token_configured_the_pages_ask_for_it_and_show_only_grains_that_exist_without_env_values()
+    {
+        const string Token = "viewer-secret-0123456789";
+        var settings = Settings();
+        settings["Auth:Tokens:viewer:Secret"] = Token;
+        settings["Auth:Tokens:viewer:Role"] = "read";
+        _silo = await SiloProcess.StartAsync(settings);
+        var job = Path.Combine(_workDir, "secret.json");
+        File.WriteAllText(job, $$"""
+            { "name": "secret", "image": "{{DockerTestEngine.TestImage}}", "command": ["sleep", "3600"], "env": { "DB_PASSWORD": "hunter2" } }
+            """);
+        var run = await OrchCli.RunAsync(["run", "-f", job], _silo.GatewayPort, clusterId: _clusterId);
+        Assert.True(run.ExitCode == 0, $"orch run failed: {run}");
+
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{_dashboardPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("api/cluster", UriKind.Relative))).StatusCode);
+        using var navigation = new HttpRequestMessage(HttpMethod.Get, new Uri("dashboard/", UriKind.Relative));
+        navigation.Headers.Accept.ParseAdd("text/html");
+        using var redirected = await anonymous.SendAsync(navigation);
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal("/?next=%2Fdashboard%2F", redirected.Headers.Location?.OriginalString);
+
+        var page = await OpenPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{_dashboardPort}/?next=%2Fdashboard%2F");
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.FillAsync("#token", "not-the-token-0123456789");
+        await page.ClickAsync("#signin button");
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("not valid");
+        await page.FillAsync("#token", Token);
+        await page.ClickAsync("#signin button");
+        await page.WaitForURLAsync("**/dashboard/", new() { Timeout = 15_000 });
+
+        var api = page.Context.APIRequest;
+        var state = await api.GetAsync($"http://127.0.0.1:{_dashboardPort}/dashboard/GrainState?grainId=job/secret&grainType=Orchestrator.Grains.Jobs.JobGrain");
+        Assert.Equal(200, state.Status);
+        var text = await state.TextAsync();
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.Contains("DB_PASSWORD", text, StringComparison.Ordinal);
+        var missing = await api.GetAsync($"http://127.0.0.1:{_dashboardPort}/dashboard/GrainState?grainId=job/nothing-here&grainType=Orchestrator.Grains.Jobs.JobGrain");
+        Assert.Equal(404, missing.Status);
+        Assert.Equal(200, (await api.GetAsync($"http://127.0.0.1:{_dashboardPort}/api/cluster")).Status);
+        // The session is for reading: it changes nothing, even from the browser that holds it.
+        var scale = await api.PostAsync($"http://127.0.0.1:{_dashboardPort}/v1/jobs/secret/scale", new() { DataObject = new { replicas = 3 } });
+        Assert.Equal(401, scale.Status);
+    }
+
     private static string ScreenshotDir => Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
 
     private async Task<IPage> OpenPageAsync()

@@ -1,7 +1,6 @@
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 
-namespace Orchestrator.Operations.Redaction;
+namespace Orchestrator.Abstractions.Jobs;
 
 /// <summary>
 /// Job specs as shown to someone who may see that a job has environment variables but not their values, which

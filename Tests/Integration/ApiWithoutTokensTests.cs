@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
 
@@ -36,5 +38,23 @@ public sealed class ApiWithoutTokensTests : IAsyncLifetime
         Assert.Equal("abc", job.GetProperty("spec").GetProperty("env").GetProperty("TOKEN").GetString());
         Assert.Contains("No API token is configured (Auth:Tokens): the HTTP API at /v1 answers only callers on loopback", _silo!.Log, StringComparison.Ordinal);
         Assert.Contains($"Now listening on: http://127.0.0.1:{_apiPort}", _silo.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_configuration_the_port_is_not_reachable_on_the_machines_other_addresses()
+    {
+        var other = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        using var http = ApiSiloFixture.Client(_apiPort, token: null);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("v1/nodes", UriKind.Relative))).StatusCode);
+
+        // The machine's own address: the connection never leaves it, and nothing may be listening there.
+        using var socket = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var refused = await Assert.ThrowsAsync<SocketException>(async () => await socket.ConnectAsync(other, _apiPort, timeout.Token));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 }

@@ -3,6 +3,8 @@
 # test image, a throwaway PostgreSQL), runs the whole suite, prints "N passed, N failed, N skipped"
 # and tears down what it started, even on failure or Ctrl-C. Extra arguments go to `dotnet test`,
 # e.g. `scripts/test.sh --filter Category=Unit`. Exits with dotnet test's exit code.
+# ORCH_TEST_RUNS=N runs the tests N times in a row (stopping at the first failing run), which is how a fault test
+# is shown to be stable: `ORCH_TEST_RUNS=20 scripts/test.sh --filter "FullyQualifiedName~FaultRigTests.A_silo"`.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,14 +75,24 @@ log "ORCH_TEST_POSTGRES=$ORCH_TEST_POSTGRES ORCH_TEST_DOCKER=$ORCH_TEST_DOCKER"
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
+runs="${ORCH_TEST_RUNS:-1}"
+build=()
 set +e
-dotnet test Orchestrator.sln -c Release \
-  --results-directory "$RESULTS_DIR" \
-  --logger trx \
-  --logger "console;verbosity=normal" \
-  --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none \
-  "$@" </dev/null
-rc=$?
+for ((run = 1; run <= runs; run++)); do
+  [ "$runs" -eq 1 ] || log "run $run of $runs"
+  dotnet test Orchestrator.sln -c Release "${build[@]}" \
+    --results-directory "$RESULTS_DIR" \
+    --logger "trx;LogFileName=run-$run.trx" \
+    --logger "console;verbosity=normal" \
+    --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none \
+    "$@" </dev/null
+  rc=$?
+  build=(--no-build)
+  if [ "$rc" -ne 0 ]; then
+    [ "$runs" -eq 1 ] || log "run $run of $runs failed"
+    break
+  fi
+done
 set -e
 
 log "test results: $RESULTS_DIR"

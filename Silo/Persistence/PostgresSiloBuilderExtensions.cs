@@ -45,16 +45,17 @@ public static class PostgresSiloBuilderExtensions
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             new PostgresSchemaInitializer(connectionString, services.GetRequiredService<ILogger<PostgresSchemaInitializer>>()));
 
+        var adoNet = WithoutResetOnClose(connectionString);
         builder.UseAdoNetClustering(options =>
         {
             options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
+            options.ConnectionString = adoNet;
         });
 
         builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
+            options.ConnectionString = adoNet;
         });
 
         builder.AddIncomingGrainCallFilter<DatabaseExceptionFilter>();
@@ -77,6 +78,15 @@ public static class PostgresSiloBuilderExtensions
     /// burst (the reminder service reads its ring's ranges in parallel), so two clusters, or one beside other
     /// services, ran a server with PostgreSQL's default of 100 out of slots ("too many clients").
     /// </summary>
+    /// <summary>
+    /// The membership and reminder providers open a pooled connection for each query and close it after; Npgsql then
+    /// resets the session (<c>DISCARD ALL</c>) before the connection's next use, which was half of the statements a
+    /// task cost at 2,000 one-replica jobs (BENCHMARKS.md). Their queries set nothing on the session, so there is
+    /// nothing to reset.
+    /// </summary>
+    internal static string WithoutResetOnClose(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+
     internal static string WithDefaultPoolLimit(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };

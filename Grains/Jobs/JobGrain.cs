@@ -64,6 +64,8 @@ public sealed partial class JobGrain(
             static (grain, _) => grain.CheckNodesAsync(),
             this,
             new GrainTimerCreationOptions { DueTime = options.Value.NodeLossCheckInterval, Period = options.Value.NodeLossCheckInterval });
+        // A rollout under way when the job's last activation ended (its silo died) carries on from what was stored.
+        KeepRolling();
         return Task.CompletedTask;
     }
 
@@ -470,6 +472,7 @@ public sealed partial class JobGrain(
                 Version = task.Version,
                 Outdated = Outdated(task),
                 Ended = TaskTransitions.IsTerminal(task.State),
+                Completed = task.State == TaskState.Completed,
                 Displaced = task.Displaced,
                 Ready = ready,
                 ReadySince = !ready ? null : checkedHealth ? task.Health!.CheckedAt : task.Events.LastOrDefault(e => e.To == TaskState.Running)?.Time ?? task.CreatedAt,

@@ -85,6 +85,10 @@ public static class RolloutPlanner
                 }
                 continue;
             }
+            if (current is { Ended: true, Outdated: false, Displaced: false, Completed: false } && rolling && current.Version == input.Version)
+            {
+                failure ??= $"replica {slot} of version {input.Version} ended: {current.Reason ?? "no reason given"}";
+            }
             if (current is null || current.Ended)
             {
                 continue;
@@ -121,9 +125,12 @@ public static class RolloutPlanner
         {
             // Stop where it is: the new tasks that did not count stop, the old replicas keep running.
             replace.Clear();
-            var surges = input.Slots.Where(s => s.Slot < input.Replicas && s.Surge is { Ended: false }).ToDictionary(s => s.Slot, s => s.Surge!);
-            promote.RemoveAll(slot => !Counts(surges[slot]));
-            stopSurge.AddRange(surges.Where(s => !Counts(s.Value)).Select(s => new SurgeStop(s.Key, $"the rollout of version {input.Version} failed")));
+            // A new task that serves where its slot's old one does not is kept: stopping it would take a replica away.
+            var slots = input.Slots.Where(s => s.Slot < input.Replicas && s.Surge is { Ended: false }).ToDictionary(s => s.Slot);
+            bool Keeps(RolloutSlot s) => Counts(s.Surge!) || (s.Surge!.Ready && s.Current is not { Ready: true, Ended: false });
+            promote.Clear();
+            promote.AddRange(slots.Values.Where(Keeps).Select(s => s.Slot));
+            stopSurge.AddRange(slots.Values.Where(s => !Keeps(s)).Select(s => new SurgeStop(s.Slot, $"the rollout of version {input.Version} failed")));
             if (failure is not null)
             {
                 outcome = input.Update.AutoRevert && input.LastHealthy is not null ? RolloutOutcome.Revert : RolloutOutcome.Failed;
@@ -132,14 +139,24 @@ public static class RolloutPlanner
         else if (active)
         {
             startSurge.AddRange(candidates.Take(Math.Max(0, input.Update.MaxParallel - inFlight.Count)));
-            var done = input.Slots.Count(s => s.Slot < input.Replicas && s.Surge is null && s.Current is { } c && Counts(c)) == input.Replicas;
+            // A replica that ran to completion is as done as one that counted: a batch job's version rolls out too.
+            var done = input.Slots.Count(s => s.Slot < input.Replicas && s.Surge is null && s.Current is { } c && (Counts(c) || c is { Completed: true, Outdated: false })) == input.Replicas;
             if (rolling && done && startSurge.Count == 0 && replace.Count == 0)
             {
                 outcome = RolloutOutcome.Healthy;
             }
         }
 
-        var progress = Progress(input, Counts);
+        var progress = Progress(input, Counts) with
+        {
+            Status = outcome switch
+            {
+                RolloutOutcome.Healthy => JobVersionStatus.Current,
+                RolloutOutcome.Failed => JobVersionStatus.Failed,
+                RolloutOutcome.Revert => JobVersionStatus.Reverted,
+                _ => input.Status,
+            },
+        };
         var waiting = outcome == RolloutOutcome.None && rolling && candidates.Count > startSurge.Count
             ? $"{inFlight.Count} of update.maxParallel {input.Update.MaxParallel} replicas being replaced"
             : null;

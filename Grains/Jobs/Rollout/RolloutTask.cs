@@ -9,6 +9,8 @@ public sealed record RolloutTask
     public bool Outdated { get; init; }
     /// <summary>Completed or Failed.</summary>
     public bool Ended { get; init; }
+    /// <summary>Ended Completed: its container exited 0, or it was stopped.</summary>
+    public bool Completed { get; init; }
     /// <summary>It ended because its node was lost or drained, not by its own doing.</summary>
     public bool Displaced { get; init; }
     /// <summary>Running, and Healthy where the job has a health check.</summary>

@@ -88,7 +88,7 @@ public sealed class RolloutPlannerTests
 
         Assert.False(plan.ChangesSlots);
         Assert.Equal(RolloutOutcome.Healthy, plan.Outcome);
-        Assert.Equal(new RolloutProgress { Version = 2, Status = JobVersionStatus.Rolling, Replaced = 3, Healthy = 3, Remaining = 0 }, plan.Progress);
+        Assert.Equal(new RolloutProgress { Version = 2, Status = JobVersionStatus.Current, Replaced = 3, Healthy = 3, Remaining = 0 }, plan.Progress);
     }
 
     [Fact]
@@ -144,6 +144,19 @@ public sealed class RolloutPlannerTests
         Assert.Equal(outcome, plan.Outcome);
         Assert.Equal(0, Assert.Single(plan.StopSurge).Slot);
         Assert.Empty(plan.Promote);
+    }
+
+    [Theory]
+    [InlineData(true, RolloutOutcome.Healthy)]
+    [InlineData(false, RolloutOutcome.Failed)]
+    public void A_replica_of_the_new_version_that_ran_to_completion_is_done_and_one_that_failed_fails_it(bool completed, RolloutOutcome outcome)
+    {
+        var slots = new[] { new RolloutSlot(0, New(0, age: 5, reason: "exited with code 1") with { Ended = true, Completed = completed }, null) };
+
+        var plan = RolloutPlanner.Compute(Input(1, slots));
+
+        Assert.Equal(outcome, plan.Outcome);
+        Assert.False(plan.ChangesSlots);
     }
 
     [Fact]

@@ -133,6 +133,38 @@ public sealed partial class JobGrain(
         return Describe();
     }
 
+    public async Task<JobInfo> RollbackAsync(int? version)
+    {
+        var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
+        var versions = state.State.Versions;
+        var wanted = version ?? (versions.Count >= 2 ? versions[^2].Number : null);
+        var target = versions.FirstOrDefault(v => v.Number == wanted && v.Number != LatestVersion)
+            ?? throw new JobSpecException(new[] { new SpecError("version", RollbackRefusal(version, versions)) });
+        var rolledBack = target.Spec with { Replicas = spec.Replicas };
+        await ChangeAsync(async () =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            state.State = state.State with
+            {
+                Spec = rolledBack,
+                Status = JobStatus.Active,
+                UpdatedAt = now,
+                Versions = JobVersions.Submit(versions, rolledBack, now, $"rollback to version {target.Number}"),
+            };
+            LogRolledBack(Name, target.Number, state.State.Versions[^1].Number);
+            await ReconcileCoreAsync(refillEnded: true, changed: true);
+        });
+        await ArmReconcileReminderAsync();
+        return Describe();
+    }
+
+    private static string RollbackRefusal(int? version, ImmutableList<JobVersion> versions) => version switch
+    {
+        null => "the job has no earlier version to roll back to",
+        _ when versions.Count > 0 && version == versions[^1].Number => $"must be an earlier version than the latest, {version}",
+        _ => $"must be one of the versions the job keeps: {string.Join(", ", versions.Select(v => v.Number))} (got {version})",
+    };
+
     public async Task ReconcileAsync()
     {
         if (state.State.Spec is null)
@@ -607,6 +639,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}, version {Version}")]
     private partial void LogSubmitted(string job, string image, int replicas, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: rolling back to version {Target}'s spec as version {Version}")]
+    private partial void LogRolledBack(string job, int target, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: version {Version} rolled out, every replica healthy")]
     private partial void LogRolledOut(string job, int version);

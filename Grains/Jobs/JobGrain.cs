@@ -48,6 +48,7 @@ public sealed partial class JobGrain(
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
     private object? _indexedSlots;
+    private object? _indexedSurge;
     private HashSet<string> _slotHolders = new(StringComparer.Ordinal);
     private IGrainTimer? _reminderRetry;
     private IGrainTimer? _rolloutTimer;
@@ -314,9 +315,10 @@ public sealed partial class JobGrain(
     /// <summary>Whether the task holds one of the job's slots; the ids are indexed once per change of the slots, not scanned per call.</summary>
     private bool HoldsSlot(string taskId)
     {
-        if (!ReferenceEquals(_indexedSlots, state.State.Slots))
+        if (!ReferenceEquals(_indexedSlots, state.State.Slots) || !ReferenceEquals(_indexedSurge, state.State.Surge))
         {
             _indexedSlots = state.State.Slots;
+            _indexedSurge = state.State.Surge;
             _slotHolders = Holders(state.State.Slots, state.State.Surge);
         }
         return _slotHolders.Contains(taskId);

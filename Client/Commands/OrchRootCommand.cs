@@ -41,6 +41,8 @@ internal static class OrchRootCommand
             LogsCommand.Create(runner),
             EventsCommand.Create(runner),
             ScaleCommand.Create(runner),
+            HistoryCommand.Create(runner),
+            RollbackCommand.Create(runner),
             NodesCommand.Create(runner),
             NodeStatusCommand.Drain(runner),
             NodeStatusCommand.Uncordon(runner),

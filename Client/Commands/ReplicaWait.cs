@@ -3,13 +3,16 @@ using Orchestrator.Operations.Cluster;
 
 namespace Orchestrator.Client.Commands;
 
-/// <summary>Polls a job and its live tasks until every replica runs, one fails, or the time is up.</summary>
+/// <summary>
+/// Polls a job and its live tasks until every replica runs, one fails, or the time is up; while a new version rolls
+/// out, until that version is current, failed or rolled back.
+/// </summary>
 internal static class ReplicaWait
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Reports every snapshot and returns the last one: all running, one failed, or timed out.</summary>
-    public static async Task<WaitSnapshot> PollAsync(CommandContext context, string job, TimeSpan timeout, Action<WaitSnapshot> report)
+    public static async Task<WaitSnapshot> PollAsync(CommandContext context, string job, int? rolloutVersion, TimeSpan timeout, Action<WaitSnapshot> report)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(report);
@@ -21,9 +24,9 @@ internal static class ReplicaWait
                 var current = await ClusterReader.GetJobAsync(client, job).ConfigureAwait(false);
                 return (current, await ClusterReader.GetTasksAsync(client, current.LiveTaskIds).ConfigureAwait(false));
             }).ConfigureAwait(false);
-            var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed);
+            var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed, rolloutVersion);
             report(snapshot);
-            if (snapshot.Failed is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
+            if (snapshot.Failed is not null || snapshot.RolloutFailure is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
             {
                 return snapshot;
             }

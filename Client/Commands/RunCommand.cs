@@ -74,7 +74,9 @@ internal static class RunCommand
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
-        var last = await WaitAsync(context, job.Name, timeout).ConfigureAwait(false);
+        // A submission that made a new version of a job with earlier ones rolls out: the wait follows that version.
+        int? rollout = job.Versions is [.., { Number: > 1, Status: JobVersionStatus.Rolling } latest] ? latest.Number : null;
+        var last = await WaitAsync(context, job.Name, rollout, timeout).ConfigureAwait(false);
         if (context.Json)
         {
             context.WriteJson(new RunDocument(job.Name, [.. last.LiveTasks.Select(TaskRow.From)]));
@@ -83,29 +85,35 @@ internal static class RunCommand
         {
             throw CommandFailedException.Failed($"task {failed.Id} failed: {failed.Reason ?? "no reason given"}");
         }
+        if (last.RolloutFailure is { } failure)
+        {
+            throw CommandFailedException.Failed(failure);
+        }
         if (!last.AllRunning)
         {
-            throw CommandFailedException.Failed(
-                string.Create(CultureInfo.InvariantCulture, $"timed out after {timeoutSeconds} s: {last.Running}/{last.Replicas} running"));
+            throw CommandFailedException.Failed(string.Create(CultureInfo.InvariantCulture, $"timed out after {timeoutSeconds} s: {(rollout is null
+                ? $"{last.Running}/{last.Replicas} running"
+                : WaitProgressTable.Summary(last))}"));
         }
         return ExitCodes.Ok;
     }
 
-    private static async Task<WaitSnapshot> WaitAsync(CommandContext context, string job, TimeSpan timeout)
+    private static async Task<WaitSnapshot> WaitAsync(CommandContext context, string job, int? rollout, TimeSpan timeout)
     {
         if (context.Json)
         {
-            return await ReplicaWait.PollAsync(context, job, timeout, _ => { }).ConfigureAwait(false);
+            return await ReplicaWait.PollAsync(context, job, rollout, timeout, _ => { }).ConfigureAwait(false);
         }
         if (!context.Console.IsTerminal)
         {
             var progress = new PlainProgress(context.Console.Out);
-            return await ReplicaWait.PollAsync(context, job, timeout, progress.Report).ConfigureAwait(false);
+            return await ReplicaWait.PollAsync(context, job, rollout, timeout, progress.Report).ConfigureAwait(false);
         }
         return await context.Ansi.Live(new Text($"job {job}: submitting"))
             .StartAsync(live => ReplicaWait.PollAsync(
                 context,
                 job,
+                rollout,
                 timeout,
                 snapshot =>
                 {

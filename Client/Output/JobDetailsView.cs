@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Orchestrator.Client.Output;
 
-/// <summary><c>orch inspect JOB</c>: the job's status, spec and tasks.</summary>
+/// <summary><c>orch inspect JOB</c>: the job's status, latest version and rollout, spec and tasks.</summary>
 internal static class JobDetailsView
 {
     public static void Write(IAnsiConsole console, JobInfo job, IReadOnlyList<TaskInfo> tasks, DateTimeOffset now)
@@ -17,6 +17,15 @@ internal static class JobDetailsView
             .Add("Status", job.Status.ToString())
             .Add("Live tasks", string.Create(CultureInfo.InvariantCulture, $"{job.LiveTaskIds.Count} of {job.Spec.Replicas} replicas"))
             .Add("Updated", Ages.Utc(job.UpdatedAt));
+        if (job.Versions.Count > 0)
+        {
+            var latest = job.Versions[^1];
+            grid.Add("Version", string.Create(CultureInfo.InvariantCulture, $"{latest.Number}, {latest.Status.ToString().ToLowerInvariant()}{(latest.Reason is null ? "" : $": {latest.Reason}")}"));
+        }
+        if (job.Rollout is { Status: JobVersionStatus.Rolling } rollout)
+        {
+            grid.Add("Rollout", string.Create(CultureInfo.InvariantCulture, $"{rollout.Replaced} replaced, {rollout.Healthy} healthy, {rollout.Remaining} remaining{(rollout.Reason is null ? "" : $" ({rollout.Reason})")}"));
+        }
         SpecSummary.AddTo(grid, job.Spec);
         grid.WriteTo(console);
         console.WriteLine();

@@ -6,12 +6,12 @@ namespace Orchestrator.Client.Output;
 
 /// <summary>
 /// <c>orch run --wait</c> progress for pipes and files: a line whenever a replica's task or state
-/// changes, and one when the running count does.
+/// changes, and one when the running count (during a rollout: replaced, healthy, remaining) does.
 /// </summary>
 internal sealed class PlainProgress(TextWriter writer)
 {
     private readonly Dictionary<string, TaskState> seen = new(StringComparer.Ordinal);
-    private int lastRunning = -1;
+    private string? lastSummary;
 
     public void Report(WaitSnapshot snapshot)
     {
@@ -27,10 +27,13 @@ internal sealed class PlainProgress(TextWriter writer)
             var reason = string.IsNullOrEmpty(task.Reason) ? "" : $" ({task.Reason})";
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica {task.Slot}: {task.Id} {task.State}{node}{reason}"));
         }
-        if (snapshot.Running != lastRunning)
+        var summary = WaitProgressTable.Summary(snapshot);
+        // The summary without its clock: a line when the count or the rollout's progress changes, not every second.
+        var shown = summary[..summary.LastIndexOf(" (", StringComparison.Ordinal)];
+        if (shown != lastSummary)
         {
-            lastRunning = snapshot.Running;
-            writer.WriteLine(WaitProgressTable.Summary(snapshot));
+            lastSummary = shown;
+            writer.WriteLine(summary);
         }
     }
 }

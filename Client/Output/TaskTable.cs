@@ -9,14 +9,16 @@ internal static class TaskTable
 {
     public static Table Render(IEnumerable<TaskInfo> tasks, DateTimeOffset now)
     {
-        var table = Tables.Create("ID", "JOB", "NODE", "STATE", "RESTARTS", "PORTS", "AGE", "REASON");
+        var table = Tables.Create("ID", "JOB", "VERSION", "NODE", "STATE", "HEALTH", "RESTARTS", "PORTS", "AGE", "REASON");
         foreach (var task in tasks)
         {
             table.AddTextRow(
                 task.Id,
                 task.Job,
+                task.Version.ToString(CultureInfo.InvariantCulture),
                 task.Node ?? "-",
                 task.State.ToString(),
+                task.Health?.Status.ToString() ?? "-",
                 task.Restarts.ToString(CultureInfo.InvariantCulture),
                 Ports(task.Ports),
                 Ages.Since(task.CreatedAt, now),

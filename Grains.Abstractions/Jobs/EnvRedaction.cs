@@ -21,7 +21,7 @@ public static class EnvRedaction
     public static JobInfo Redact(JobInfo job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job with { Spec = Redact(job.Spec) };
+        return job with { Spec = Redact(job.Spec), Versions = [.. job.Versions.Select(v => v with { Spec = Redact(v.Spec) })] };
     }
 
     public static TaskInfo Redact(TaskInfo task)

@@ -12,4 +12,10 @@ public sealed record JobInfo
     /// <summary>The tasks filling replica slots now.</summary>
     [Id(4)] public IReadOnlyList<string> LiveTaskIds { get; init; } = [];
     [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The latest version's number; 0 for a job submitted before versions were kept.</summary>
+    [Id(20)] public int Version { get; init; }
+    /// <summary>The versions the job keeps, oldest first.</summary>
+    [Id(21)] public IReadOnlyList<JobVersion> Versions { get; init; } = [];
+    /// <summary>Where the latest version's rollout stands; null until the job reconciled since it was activated.</summary>
+    [Id(22)] public RolloutProgress? Rollout { get; init; }
 }

@@ -30,6 +30,8 @@ public sealed record JobSpec
     [Id(13)] public string? Network { get; init; }
     /// <summary>Linux capabilities added to the container; refused unless the policy allows privileged.</summary>
     [Id(14)] public IReadOnlyList<string> CapAdd { get; init; } = [];
+    /// <summary>How a change of the tasks rolls out; changing it alone replaces no replica.</summary>
+    [Id(20)] public UpdateSpec Update { get; init; } = new();
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

@@ -88,6 +88,8 @@ public static partial class JobSpecValidator
             }
         }
 
+        ValidateUpdate(spec.Update, Fail);
+
         if (spec.Scheduler is { } scheduler && !SchedulerNames.All.Contains(scheduler))
         {
             Fail("scheduler", $"must be one of {string.Join(", ", SchedulerNames.All)} (got '{scheduler}')");
@@ -143,6 +145,7 @@ public static partial class JobSpecValidator
         Required("constraints", spec.Constraints);
         Required("mounts", spec.Mounts);
         Required("capAdd", spec.CapAdd);
+        Required("update", spec.Update);
         if (spec.Restart is { } restart)
         {
             Required("restart.policy", restart.Policy);
@@ -300,6 +303,26 @@ public static partial class JobSpecValidator
         if (health.FailureThreshold is < 1 or > 100)
         {
             fail("health.failureThreshold", $"must be from 1 to 100 (got {health.FailureThreshold})");
+        }
+    }
+
+    private static void ValidateUpdate(UpdateSpec update, Action<string, string> fail)
+    {
+        if (update.MaxParallel is < 1 or > SpecLimits.MaxReplicas)
+        {
+            fail("update.maxParallel", $"must be an integer from 1 to {SpecLimits.MaxReplicas} (got {update.MaxParallel})");
+        }
+        if (double.IsNaN(update.MinHealthySeconds) || update.MinHealthySeconds is < 0 or > SpecLimits.MaxUpdateSeconds)
+        {
+            fail("update.minHealthySeconds", $"must be from 0 to {SpecLimits.MaxUpdateSeconds} (got {update.MinHealthySeconds})");
+        }
+        if (double.IsNaN(update.HealthyDeadlineSeconds) || update.HealthyDeadlineSeconds is <= 0 or > SpecLimits.MaxUpdateSeconds)
+        {
+            fail("update.healthyDeadlineSeconds", $"must be more than 0 and at most {SpecLimits.MaxUpdateSeconds} (got {update.HealthyDeadlineSeconds})");
+        }
+        else if (update.HealthyDeadlineSeconds <= update.MinHealthySeconds)
+        {
+            fail("update.healthyDeadlineSeconds", $"must be more than update.minHealthySeconds ({update.MinHealthySeconds}) (got {update.HealthyDeadlineSeconds})");
         }
     }
 

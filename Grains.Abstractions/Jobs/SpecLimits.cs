@@ -15,6 +15,8 @@ public static class SpecLimits
     public const int MaxPorts = 64;
     public const int MaxConstraints = 32;
     public const int MaxLabelLength = 253;
+    /// <summary>The longest <c>update.minHealthySeconds</c> and <c>update.healthyDeadlineSeconds</c>: a day.</summary>
+    public const double MaxUpdateSeconds = 86_400;
     /// <summary>A job file larger than this is refused before it is parsed.</summary>
     public const int MaxSpecBytes = 256 * 1024;
 }

@@ -27,4 +27,6 @@ public sealed record TaskInfo
     [Id(14)] public bool Displaced { get; init; }
     /// <summary>The health checks' verdict on the current container; null when the job has no health check or none ran yet.</summary>
     [Id(15)] public TaskHealth? Health { get; init; }
+    /// <summary>The job version whose spec the task runs; 0 for a task created before versions were kept.</summary>
+    [Id(20)] public int Version { get; init; }
 }

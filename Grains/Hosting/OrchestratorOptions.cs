@@ -66,6 +66,12 @@ public sealed class OrchestratorOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often a job whose latest version is rolling out re-reads its tasks' state and health and takes the next
+    /// step: tasks do not tell their job when they turn Running or Healthy, so the job looks, but only while it rolls.
+    /// </summary>
+    public TimeSpan RolloutCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The policy as the validator takes it.</summary>
     public ExecutionPolicy ExecutionPolicy => new()
     {

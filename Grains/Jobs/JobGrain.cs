@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,15 +8,19 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Jobs.Rollout;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orchestrator.Grains.Scheduling.Filters;
 using Orchestrator.Grains.Tasks;
 
 namespace Orchestrator.Grains.Jobs;
 
 /// <summary>
-/// A job, keyed by its name: holds the desired spec, and after every change reconciles its slots with
-/// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus or outdated ones.
+/// A job, keyed by its name: holds the desired spec and its versions, and after every change reconciles its slots with
+/// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus ones, and rolls outdated
+/// replicas over to the latest version (<see cref="RolloutPlanner"/>), re-reading its tasks every
+/// <see cref="OrchestratorOptions.RolloutCheckInterval"/> while a rollout is under way.
 /// Its reminder also prunes: tasks that gave up their slot longer than <see cref="OrchestratorOptions.TaskRetention"/>
 /// ago are forgotten, and so is a stopped job once all of its tasks are.
 /// Node loss is a level, not an event: every reconcile, and a cheap check every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
@@ -43,8 +48,12 @@ public sealed partial class JobGrain(
     private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
     private bool _loaded;
     private object? _indexedSlots;
+    private object? _indexedSurge;
     private HashSet<string> _slotHolders = new(StringComparer.Ordinal);
     private IGrainTimer? _reminderRetry;
+    private IGrainTimer? _rolloutTimer;
+    // Where the latest rollout stood at the last reconcile; in memory only, derived again by every reconcile.
+    private RolloutProgress? _progress;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
@@ -56,6 +65,8 @@ public sealed partial class JobGrain(
             static (grain, _) => grain.CheckNodesAsync(),
             this,
             new GrainTimerCreationOptions { DueTime = options.Value.NodeLossCheckInterval, Period = options.Value.NodeLossCheckInterval });
+        // A rollout under way when the job's last activation ended (its silo died) carries on from what was stored.
+        KeepRolling();
         return Task.CompletedTask;
     }
 
@@ -80,8 +91,9 @@ public sealed partial class JobGrain(
         await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), ArmReconcileReminderAsync());
         await ChangeAsync(async () =>
         {
-            state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
-            LogSubmitted(Name, spec.Image, spec.Replicas);
+            var now = DateTimeOffset.UtcNow;
+            state.State = state.State with { Spec = spec, Status = JobStatus.Active, UpdatedAt = now, Versions = JobVersions.Submit(state.State.Versions, spec, now) };
+            LogSubmitted(Name, spec.Image, spec.Replicas, state.State.Versions[^1].Number);
             // The spec is written together with the slots it leads to: one write per submission.
             await ReconcileCoreAsync(refillEnded: true, changed: true);
         });
@@ -112,7 +124,9 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
         await ChangeAsync(() =>
         {
-            state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = DateTimeOffset.UtcNow };
+            var now = DateTimeOffset.UtcNow;
+            var versions = state.State.Versions.IsEmpty ? state.State.Versions : JobVersions.Submit(state.State.Versions, scaled, now);
+            state.State = state.State with { Spec = scaled, Status = JobStatus.Active, UpdatedAt = now, Versions = versions };
             return state.WriteStateAsync();
         });
         await ArmReconcileReminderAsync();
@@ -120,6 +134,38 @@ public sealed partial class JobGrain(
         await ReconcileCoreAsync(refillEnded: false);
         return Describe();
     }
+
+    public async Task<JobInfo> RollbackAsync(int? version)
+    {
+        var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
+        var versions = state.State.Versions;
+        var wanted = version ?? (versions.Count >= 2 ? versions[^2].Number : null);
+        var target = versions.FirstOrDefault(v => v.Number == wanted && v.Number != LatestVersion)
+            ?? throw new JobSpecException(new[] { new SpecError("version", RollbackRefusal(version, versions)) });
+        var rolledBack = target.Spec with { Replicas = spec.Replicas };
+        await ChangeAsync(async () =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            state.State = state.State with
+            {
+                Spec = rolledBack,
+                Status = JobStatus.Active,
+                UpdatedAt = now,
+                Versions = JobVersions.Submit(versions, rolledBack, now, $"rollback to version {target.Number}"),
+            };
+            LogRolledBack(Name, target.Number, state.State.Versions[^1].Number);
+            await ReconcileCoreAsync(refillEnded: true, changed: true);
+        });
+        await ArmReconcileReminderAsync();
+        return Describe();
+    }
+
+    private static string RollbackRefusal(int? version, ImmutableList<JobVersion> versions) => version switch
+    {
+        null => "the job has no earlier version to roll back to",
+        _ when versions.Count > 0 && version == versions[^1].Number => $"must be an earlier version than the latest, {version}",
+        _ => $"must be one of the versions the job keeps: {string.Join(", ", versions.Select(v => v.Number))} (got {version})",
+    };
 
     public async Task ReconcileAsync()
     {
@@ -270,50 +316,76 @@ public sealed partial class JobGrain(
     /// <summary>Whether the task holds one of the job's slots; the ids are indexed once per change of the slots, not scanned per call.</summary>
     private bool HoldsSlot(string taskId)
     {
-        if (!ReferenceEquals(_indexedSlots, state.State.Slots))
+        if (!ReferenceEquals(_indexedSlots, state.State.Slots) || !ReferenceEquals(_indexedSurge, state.State.Surge))
         {
             _indexedSlots = state.State.Slots;
-            _slotHolders = state.State.Slots.Values.ToHashSet(StringComparer.Ordinal);
+            _indexedSurge = state.State.Surge;
+            _slotHolders = Holders(state.State.Slots, state.State.Surge);
         }
         return _slotHolders.Contains(taskId);
     }
 
-    /// <summary>The tasks holding a slot that have not ended, as last known.</summary>
+    /// <summary>The tasks holding a slot, or started beside one, that have not ended, as last known.</summary>
     private IEnumerable<TaskInfo> LiveTasks() =>
-        state.State.Slots.Values.Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskInfo>().Where(t => !TaskTransitions.IsTerminal(t.State));
+        state.State.Slots.Values.Concat(state.State.Surge.Values)
+            .Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskInfo>().Where(t => !TaskTransitions.IsTerminal(t.State));
+
+    /// <summary>Every task a slot holds: the slot's own and the new ones started beside them.</summary>
+    private static HashSet<string> Holders(ImmutableSortedDictionary<int, string> slots, ImmutableSortedDictionary<int, string> surge) =>
+        slots.Values.Concat(surge.Values).ToHashSet(StringComparer.Ordinal);
 
     private async Task ReconcileCoreAsync(bool refillEnded, bool changed = false)
     {
         var spec = state.State.Spec!;
         await LoadTasksAsync();
+        var now = DateTimeOffset.UtcNow;
         var slots = state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, _tasks.GetValueOrDefault(s.Value)));
-        var plan = JobReconciler.Compute(spec, state.State.Status, slots, refillEnded);
-
-        var stopped = await Task.WhenAll(plan.Stop.Select(s => GrainFactory.GetGrain<ITaskGrain>(s.TaskId).StopAsync(s.Reason)));
-        foreach (var task in stopped)
-        {
-            _tasks[task.Id] = task;
-        }
+        var plan = JobReconciler.Compute(spec, state.State.Status, slots, refillEnded, state.State.Surge.Keys.ToHashSet());
+        var rollout = RolloutPlanner.Compute(await RolloutInputAsync(spec, now));
+        _progress = rollout.Progress;
+        var version = LatestVersion;
 
         var slotMap = state.State.Slots;
+        var surgeMap = state.State.Surge;
+        var stops = plan.Stop.Select(s => (s.TaskId, s.Reason))
+            .Concat(rollout.Promote.Where(slotMap.ContainsKey).Select(slot => (slotMap[slot], $"replaced by {surgeMap[slot]} of version {version}")))
+            .Concat(rollout.Replace.Select(slot => (slotMap[slot], $"replaced in place by version {version}: it was not Running and Healthy")))
+            .Concat(rollout.StopSurge.Select(s => (surgeMap[s.Slot], s.Reason)))
+            .ToList();
+        await StopTasksAsync(stops);
+
         var history = state.State.History;
+        string Created(int slot)
+        {
+            var id = TaskIds.New(Name, slot);
+            history = history.Insert(0, id);
+            return id;
+        }
         foreach (var stop in plan.Stop.Where(s => s.FreesSlot))
         {
             slotMap = slotMap.Remove(stop.Slot);
         }
-        foreach (var slot in plan.Place)
+        foreach (var slot in plan.Place.Concat(rollout.Replace))
         {
-            var id = TaskIds.New(Name, slot);
-            slotMap = slotMap.SetItem(slot, id);
-            history = history.Insert(0, id);
+            slotMap = slotMap.SetItem(slot, Created(slot));
         }
-        if (changed || !plan.IsEmpty)
+        foreach (var slot in rollout.Promote)
+        {
+            slotMap = slotMap.SetItem(slot, surgeMap[slot]);
+            surgeMap = surgeMap.Remove(slot);
+        }
+        surgeMap = surgeMap.RemoveRange(rollout.StopSurge.Select(s => s.Slot));
+        foreach (var slot in rollout.StartSurge)
+        {
+            surgeMap = surgeMap.SetItem(slot, Created(slot));
+        }
+        var versions = Conclude(rollout, spec, now, out var desired);
+        if (changed || !plan.IsEmpty || rollout.ChangesSlots || rollout.Outcome != RolloutOutcome.None)
         {
             // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
             // An empty plan changes nothing: the periodic reconcile of a converged job must not rewrite its row every minute.
-            var now = DateTimeOffset.UtcNow;
-            var holders = slotMap.Values.ToHashSet(StringComparer.Ordinal);
-            var released = state.State.Released.SetItems(state.State.Slots.Values
+            var holders = Holders(slotMap, surgeMap);
+            var released = state.State.Released.SetItems(Holders(state.State.Slots, state.State.Surge)
                 .Where(id => !holders.Contains(id))
                 .Select(id => KeyValuePair.Create(id, now)));
             var overflow = history.Count - MaxHistory;
@@ -323,11 +395,15 @@ public sealed partial class JobGrain(
                 history = history.RemoveAll(gone.Contains);
                 released = released.RemoveRange(gone);
             }
-            state.State = state.State with { Slots = slotMap, History = history, Released = released, UpdatedAt = now };
+            state.State = state.State with { Spec = desired, Slots = slotMap, Surge = surgeMap, History = history, Released = released, Versions = versions, UpdatedAt = now };
             await state.WriteStateAsync();
         }
+        KeepRolling();
 
-        var toStart = slotMap.Where(s => s.Key < spec.Replicas && state.State.Status == JobStatus.Active && !_tasks.ContainsKey(s.Value)).ToList();
+        var active = state.State.Status == JobStatus.Active;
+        var toStart = slotMap.Where(s => s.Key < desired.Replicas && active && !_tasks.ContainsKey(s.Value))
+            .Concat(surgeMap.Where(s => s.Key < desired.Replicas && active && !_tasks.ContainsKey(s.Value)))
+            .ToList();
         if (toStart.Count == 0)
         {
             return;
@@ -335,15 +411,141 @@ public sealed partial class JobGrain(
         // One plan for all new replicas, counting each against the next, so they spread (or pack) as a whole
         // even though each task then places itself, possibly from several silos at once.
         // A single replica needs no plan: its own ranking is the plan.
-        var planned = toStart.Count == 1 ? null : await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = toStart.Count });
+        var planned = toStart.Count == 1 ? null : await GrainFactory.GetGrain<ISchedulerGrain>(0).PlanAsync(desired with { Replicas = toStart.Count });
         var placements = planned?.Placements.ToDictionary(
             p => p.Replica,
             p => p with { Explanation = p.Explanation.Condensed(TaskGrain.KeptPlacementDetails) }) ?? [];
         var started = await Task.WhenAll(toStart.Select((s, i) => GrainFactory.GetGrain<ITaskGrain>(s.Value)
-            .StartAsync(new TaskAssignment(Name, s.Key, spec, placements.GetValueOrDefault(i)))));
+            .StartAsync(new TaskAssignment(Name, s.Key, desired, placements.GetValueOrDefault(i), LatestVersion))));
         foreach (var task in started)
         {
             _tasks[task.Id] = task;
+        }
+    }
+
+    /// <summary>The latest version's number: the one rolled out; 0 for a job submitted before versions were kept.</summary>
+    private int LatestVersion => state.State.Versions.LastOrDefault()?.Number ?? 0;
+
+    /// <summary>Stops these tasks; one that never started (its job knows nothing of it) has nothing to stop.</summary>
+    private async Task StopTasksAsync(IReadOnlyList<(string TaskId, string Reason)> stops)
+    {
+        var stopped = await Task.WhenAll(stops
+            .Where(s => _tasks.ContainsKey(s.TaskId))
+            .Select(s => GrainFactory.GetGrain<ITaskGrain>(s.TaskId).StopAsync(s.Reason)));
+        foreach (var task in stopped)
+        {
+            _tasks[task.Id] = task;
+        }
+    }
+
+    /// <summary>
+    /// The versions after this pass's outcome, and the spec the job wants now: a failed version with autoRevert is
+    /// followed by a new version with the spec of the last healthy one, rolled out the same way.
+    /// </summary>
+    private ImmutableList<JobVersion> Conclude(RolloutPlan rollout, JobSpec spec, DateTimeOffset now, out JobSpec desired)
+    {
+        var versions = state.State.Versions;
+        desired = spec;
+        switch (rollout.Outcome)
+        {
+            case RolloutOutcome.Healthy:
+                LogRolledOut(Name, LatestVersion);
+                return JobVersions.MarkHealthy(versions, now);
+            case RolloutOutcome.Failed:
+                LogRolloutFailed(Name, LatestVersion, rollout.Reason!);
+                return JobVersions.MarkFailed(versions, JobVersionStatus.Failed, rollout.Reason!);
+            case RolloutOutcome.Revert:
+                var target = JobVersions.LastHealthy(versions)!;
+                LogReverted(Name, LatestVersion, target.Number, rollout.Reason!);
+                desired = target.Spec with { Replicas = spec.Replicas };
+                var failed = JobVersions.MarkFailed(versions, JobVersionStatus.Reverted, rollout.Reason!);
+                return JobVersions.Submit(failed, desired, now, $"rollback to version {target.Number}: version {LatestVersion} failed");
+            default:
+                return versions;
+        }
+    }
+
+    /// <summary>What the rollout planner decides from: each slot's tasks as last known, judged against the latest version.</summary>
+    private async Task<RolloutInput> RolloutInputAsync(JobSpec spec, DateTimeOffset now)
+    {
+        var version = LatestVersion;
+        var nodes = spec.Constraints.Count == 0
+            ? new Dictionary<string, NodeInfo>(StringComparer.Ordinal)
+            : (await view.CurrentAsync(GrainFactory)).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        // Comparing specs serialises them: once per version, not once per task.
+        var sameTasks = new Dictionary<int, bool> { [version] = true };
+        bool Outdated(TaskInfo task)
+        {
+            if (task.Spec is not { } running)
+            {
+                return false;
+            }
+            if (task.Version == 0 || !sameTasks.TryGetValue(task.Version, out var same))
+            {
+                same = JobSpecComparer.SameTasks(running, spec);
+                sameTasks[task.Version] = same;
+            }
+            return !same || (task.Node is { } node && nodes.TryGetValue(node, out var info) && ConstraintFilter.Mismatch(spec.Constraints, info.Labels) is not null);
+        }
+        RolloutTask? Of(string? id)
+        {
+            if (id is null)
+            {
+                return null;
+            }
+            if (_tasks.GetValueOrDefault(id) is not { } task)
+            {
+                // Not started yet: it is, once this pass starts it.
+                return new RolloutTask { Id = id, Version = version, CreatedAt = now };
+            }
+            var checkedHealth = task.Spec?.Health is not null;
+            var ready = task.State == TaskState.Running
+                && (!checkedHealth || task.Health is { Status: HealthStatus.Healthy } health && health.ContainerId == task.ContainerId);
+            return new RolloutTask
+            {
+                Id = id,
+                Version = task.Version,
+                Outdated = Outdated(task),
+                Ended = TaskTransitions.IsTerminal(task.State),
+                Completed = task.State == TaskState.Completed,
+                Displaced = task.Displaced,
+                Ready = ready,
+                ReadySince = !ready ? null : checkedHealth ? task.Health!.CheckedAt : task.Events.LastOrDefault(e => e.To == TaskState.Running)?.Time ?? task.CreatedAt,
+                CreatedAt = task.CreatedAt,
+                Reason = task.Health is { LastFailure: { } failure, Status: not HealthStatus.Healthy } ? $"{task.Reason}; health check: {failure}" : task.Reason,
+            };
+        }
+        var slots = state.State.Slots.Keys.Union(state.State.Surge.Keys)
+            .Select(slot => new RolloutSlot(slot, Of(state.State.Slots.GetValueOrDefault(slot)), Of(state.State.Surge.GetValueOrDefault(slot))))
+            .ToList();
+        return new RolloutInput
+        {
+            Slots = slots,
+            Replicas = state.State.Status == JobStatus.Stopped ? 0 : spec.Replicas,
+            Version = version,
+            Status = state.State.Versions.LastOrDefault()?.Status ?? JobVersionStatus.Current,
+            Update = spec.Update,
+            LastHealthy = JobVersions.LastHealthy(state.State.Versions)?.Number,
+            Now = now,
+        };
+    }
+
+    /// <summary>While a version rolls out, the job looks at its tasks often; it stops looking once the rollout ended.</summary>
+    private void KeepRolling()
+    {
+        var rolling = state.State.Status == JobStatus.Active
+            && (state.State.Versions.LastOrDefault()?.Status == JobVersionStatus.Rolling || !state.State.Surge.IsEmpty);
+        if (rolling && _rolloutTimer is null)
+        {
+            _rolloutTimer = this.RegisterGrainTimer(
+                static (grain, _) => grain.ReconcileAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = options.Value.RolloutCheckInterval, Period = options.Value.RolloutCheckInterval, KeepAlive = true });
+        }
+        else if (!rolling && _rolloutTimer is not null)
+        {
+            _rolloutTimer.Dispose();
+            _rolloutTimer = null;
         }
     }
 
@@ -354,7 +556,7 @@ public sealed partial class JobGrain(
     private async Task PruneAsync(DateTimeOffset now)
     {
         var cutoff = now - options.Value.TaskRetention;
-        var holders = state.State.Slots.Values.ToHashSet(StringComparer.Ordinal);
+        var holders = Holders(state.State.Slots, state.State.Surge);
         var released = state.State.Released;
         // Tasks that left their slot before release times were kept: their retention starts now.
         var untimed = state.State.History.Where(id => !holders.Contains(id) && !released.ContainsKey(id)).ToList();
@@ -415,7 +617,7 @@ public sealed partial class JobGrain(
         {
             return;
         }
-        var infos = await Task.WhenAll(state.State.Slots.Values.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
+        var infos = await Task.WhenAll(state.State.Slots.Values.Concat(state.State.Surge.Values).Select(id => GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
         _tasks.Clear();
         foreach (var info in infos.OfType<TaskInfo>())
         {
@@ -430,12 +632,28 @@ public sealed partial class JobGrain(
         Spec = state.State.Spec!,
         Status = state.State.Status,
         TaskIds = state.State.History.ToArray(),
-        LiveTaskIds = state.State.Slots.Where(s => s.Key < state.State.Spec!.Replicas && state.State.Status == JobStatus.Active).Select(s => s.Value).ToArray(),
+        LiveTaskIds = state.State.Slots.Concat(state.State.Surge)
+            .Where(s => s.Key < state.State.Spec!.Replicas && state.State.Status == JobStatus.Active).Select(s => s.Value).ToArray(),
         UpdatedAt = state.State.UpdatedAt,
+        Version = LatestVersion,
+        Versions = state.State.Versions,
+        Rollout = _progress,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}")]
-    private partial void LogSubmitted(string job, string image, int replicas);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}, version {Version}")]
+    private partial void LogSubmitted(string job, string image, int replicas, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: rolling back to version {Target}'s spec as version {Version}")]
+    private partial void LogRolledBack(string job, int target, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: version {Version} rolled out, every replica healthy")]
+    private partial void LogRolledOut(string job, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the rollout of version {Version} failed and stops where it is: {Reason}")]
+    private partial void LogRolloutFailed(string job, int version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the rollout of version {Version} failed; rolling back to version {Target}: {Reason}")]
+    private partial void LogReverted(string job, int version, int target, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} stopped ({Replicas} replicas)")]
     private partial void LogStopped(string job, int replicas);

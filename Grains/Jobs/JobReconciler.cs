@@ -6,7 +6,9 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>
 /// Compares a job's slots with its spec and says what to change, making no call itself (the job grain
 /// applies the plan). A slot whose task ended on its own stays ended — restarts are the task's business —
-/// unless the task was displaced (its node lost or drained) or the user resubmitted the job.
+/// unless the task was displaced (its node lost or drained) or the user resubmitted the job. Replacing a task that
+/// runs an outdated spec is the rollout's (<see cref="Rollout.RolloutPlanner"/>), and so is a slot that has a new task
+/// beside its current one.
 /// </summary>
 public static class JobReconciler
 {
@@ -14,10 +16,13 @@ public static class JobReconciler
     /// <param name="status">Stopped empties every slot.</param>
     /// <param name="slots">Slot → the task filling it, with what is known of it (null: not started yet).</param>
     /// <param name="refillEnded">True on a resubmission: slots whose task ended get a new task.</param>
-    public static ReconcilePlan Compute(JobSpec spec, JobStatus status, IReadOnlyDictionary<int, (string TaskId, TaskInfo? Task)> slots, bool refillEnded)
+    /// <param name="surging">Slots with a new task beside their current one: the rollout fills them.</param>
+    public static ReconcilePlan Compute(
+        JobSpec spec, JobStatus status, IReadOnlyDictionary<int, (string TaskId, TaskInfo? Task)> slots, bool refillEnded, IReadOnlySet<int>? surging = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(slots);
+        surging ??= new HashSet<int>();
         var place = new List<int>();
         var stop = new List<TaskStop>();
         var replicas = status == JobStatus.Stopped ? 0 : spec.Replicas;
@@ -39,21 +44,8 @@ public static class JobReconciler
                 place.Add(slot);
                 continue;
             }
-            var task = filled.Task;
-            if (task is null)
+            if (filled.Task is { } task && TaskTransitions.IsTerminal(task.State) && (refillEnded || task.Displaced) && !surging.Contains(slot))
             {
-                continue;
-            }
-            if (TaskTransitions.IsTerminal(task.State))
-            {
-                if (refillEnded || task.Displaced)
-                {
-                    place.Add(slot);
-                }
-            }
-            else if (task.Spec is { } running && !JobSpecComparer.SameTasks(running, spec))
-            {
-                stop.Add(new TaskStop(filled.TaskId, slot, "job spec changed", FreesSlot: false));
                 place.Add(slot);
             }
         }

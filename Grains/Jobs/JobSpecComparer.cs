@@ -3,15 +3,31 @@ using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Grains.Jobs;
 
-/// <summary>Whether two specs run the same tasks, i.e. differ at most in their replica count.</summary>
+/// <summary>How two specs of one job differ: in their tasks (a new version that replaces replicas), or less.</summary>
 public static class JobSpecComparer
 {
+    /// <summary>
+    /// Whether a replica started from <paramref name="a"/> also runs <paramref name="b"/>'s tasks: they differ at most in
+    /// the replica count, the scheduler, the update block and the constraints (a constraint is checked against the
+    /// replica's node instead, by the job).
+    /// </summary>
     public static bool SameTasks(JobSpec a, JobSpec b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Canonical(TasksOnly(a)) == Canonical(TasksOnly(b));
+    }
+
+    /// <summary>Whether the specs differ at most in their replica count: anything else makes a new version of the job.</summary>
+    public static bool SameVersion(JobSpec a, JobSpec b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return Canonical(a) == Canonical(b);
     }
+
+    private static JobSpec TasksOnly(JobSpec spec) =>
+        spec with { Scheduler = null, Update = new UpdateSpec(), Constraints = new Dictionary<string, string>() };
 
     // Records compare lists and maps by reference; their canonical JSON compares them by content.
     private static string Canonical(JobSpec spec) => JsonSerializer.Serialize(

@@ -3,7 +3,7 @@ using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Grains.Jobs;
 
-/// <summary>A job's persisted state: the desired spec, and which task fills each replica slot.</summary>
+/// <summary>A job's persisted state: the desired spec and its versions, and which task fills each replica slot.</summary>
 [GenerateSerializer, Immutable, Alias("job-state")]
 public sealed record JobState
 {
@@ -21,4 +21,11 @@ public sealed record JobState
     /// these times without asking each task.
     /// </summary>
     [Id(5)] public ImmutableDictionary<string, DateTimeOffset> Released { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
+    /// <summary>
+    /// Replica slot → the new task started beside the slot's task while a rollout replaces it; it takes the slot over
+    /// once it counted (<see cref="Rollout.RolloutPlanner"/>).
+    /// </summary>
+    [Id(6)] public ImmutableSortedDictionary<int, string> Surge { get; init; } = ImmutableSortedDictionary<int, string>.Empty;
+    /// <summary>The job's versions, oldest first, the one rolled out last; at most <see cref="Rollout.JobVersions.Kept"/>.</summary>
+    [Id(7)] public ImmutableList<JobVersion> Versions { get; init; } = ImmutableList<JobVersion>.Empty;
 }

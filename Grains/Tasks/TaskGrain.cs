@@ -76,6 +76,7 @@ public sealed partial class TaskGrain(
             Job = assignment.Job,
             Slot = assignment.Slot,
             Spec = assignment.Spec,
+            Version = assignment.Version,
             State = TaskState.Pending,
             CreatedAt = now,
             Reason = "created by job",

@@ -23,6 +23,13 @@ public static class ClusterActions
         return await grains.GetJob(name).ScaleAsync(replicas).ConfigureAwait(false);
     }
 
+    /// <summary>Rolls an existing job back to the spec of <paramref name="version"/> (null: the version before the latest), as a new version.</summary>
+    public static async Task<JobInfo> RollbackAsync(IGrainFactory grains, string name, int? version)
+    {
+        await ClusterReader.GetJobAsync(grains, name).ConfigureAwait(false);
+        return await grains.GetJob(name).RollbackAsync(version).ConfigureAwait(false);
+    }
+
     /// <summary>Stops every task of an existing job.</summary>
     public static async Task<JobInfo> StopAsync(IGrainFactory grains, string name)
     {

@@ -2,7 +2,10 @@ using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary><c>orch inspect JOB --json</c>: the job as the cluster keeps it, with its tasks as ps rows.</summary>
+/// <summary>
+/// <c>orch inspect JOB --json</c>: the job as the cluster keeps it, with its tasks as ps rows, its latest version and
+/// where that version's rollout stands.
+/// </summary>
 public sealed record JobDocument(
     string Name,
     JobStatus Status,
@@ -10,11 +13,13 @@ public sealed record JobDocument(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<string> TaskIds,
     IReadOnlyList<string> LiveTaskIds,
-    IReadOnlyList<TaskRow> Tasks)
+    IReadOnlyList<TaskRow> Tasks,
+    int Version,
+    RolloutProgress? Rollout)
 {
     public static JobDocument From(JobInfo job, IEnumerable<TaskRow> tasks)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new JobDocument(job.Name, job.Status, job.Spec, job.UpdatedAt, job.TaskIds, job.LiveTaskIds, [.. tasks]);
+        return new JobDocument(job.Name, job.Status, job.Spec, job.UpdatedAt, job.TaskIds, job.LiveTaskIds, [.. tasks], job.Version, job.Rollout);
     }
 }

@@ -13,7 +13,9 @@ public sealed record TaskRow(
     IReadOnlyList<PortRow> Ports,
     int Slot,
     DateTimeOffset CreatedAt,
-    string? Reason)
+    string? Reason,
+    int Version,
+    HealthStatus Health)
 {
     public static TaskRow From(TaskInfo task)
     {
@@ -28,6 +30,8 @@ public sealed record TaskRow(
             [.. task.Ports.Select(p => new PortRow(p.Container, p.Host))],
             task.Slot,
             task.CreatedAt,
-            task.Reason);
+            task.Reason,
+            task.Version,
+            task.Health?.Status ?? HealthStatus.Unknown);
     }
 }

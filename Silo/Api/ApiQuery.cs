@@ -12,4 +12,12 @@ internal static class ApiQuery
         _ when bool.TryParse(value, out var flag) => flag,
         _ => throw new InvalidInputException(new SpecError(name, $"must be true or false (got '{value}')")),
     };
+
+    /// <summary>A positive integer parameter; absent is null.</summary>
+    public static int? Number(string? value, string name) => value switch
+    {
+        null or "" => null,
+        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 => number,
+        _ => throw new InvalidInputException(new SpecError(name, $"must be a positive integer (got '{value}')")),
+    };
 }

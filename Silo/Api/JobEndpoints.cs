@@ -9,7 +9,7 @@ using Orchestrator.Silo.Auth;
 
 namespace Orchestrator.Silo.Api;
 
-/// <summary>Jobs: the calls and shapes of <c>orch run</c>, <c>inspect</c>, <c>scale</c>, <c>stop</c> and <c>plan</c>.</summary>
+/// <summary>Jobs: the calls and shapes of <c>orch run</c>, <c>inspect</c>, <c>history</c>, <c>rollback</c>, <c>scale</c>, <c>stop</c> and <c>plan</c>.</summary>
 internal static class JobEndpoints
 {
     /// <summary>A scale request is one small object; anything larger is not one.</summary>
@@ -31,6 +31,13 @@ internal static class JobEndpoints
         jobs.MapGet("/{name}/history", HistoryAsync)
             .WithName("jobHistory").WithSummary("Every task the job still remembers, live and ended, newest first.")
             .Produces<IReadOnlyList<TaskRow>>().ProducesNotFound();
+        jobs.MapGet("/{name}/versions", VersionsAsync)
+            .WithName("jobVersions").WithSummary("The versions the job keeps, newest first, with how each rollout went (orch history NAME).")
+            .Produces<IReadOnlyList<HistoryRow>>().ProducesNotFound();
+        jobs.MapPost("/{name}/rollback", RollbackAsync)
+            .WithName("rollbackJob").WithSummary("Rolls out the spec of version ?to=N (default: the one before the latest) as a new version (orch rollback).")
+            .RequireAuthorization(ApiRoles.Operate)
+            .Produces<IReadOnlyList<HistoryRow>>().ProducesInvalid().ProducesNotFound();
         jobs.MapPost("/{name}/scale", ScaleAsync)
             .WithName("scaleJob").WithSummary("Sets the replica count (orch scale); the body is {\"replicas\": N}.")
             .RequireAuthorization(ApiRoles.Operate)
@@ -72,6 +79,12 @@ internal static class JobEndpoints
         var tasks = await ClusterReader.GetTasksOfAsync(grains, name);
         return Results.Ok(tasks.Select(TaskRow.From).ToList());
     }
+
+    private static async Task<IResult> VersionsAsync(string name, IGrainFactory grains) =>
+        Results.Ok(HistoryRow.Of(await ClusterReader.GetJobAsync(grains, name)));
+
+    private static async Task<IResult> RollbackAsync(string name, string? to, IGrainFactory grains) =>
+        Results.Ok(HistoryRow.Of(await ClusterActions.RollbackAsync(grains, name, ApiQuery.Number(to, "to"))));
 
     private static async Task<IResult> ScaleAsync(string name, HttpRequest request, IGrainFactory grains)
     {

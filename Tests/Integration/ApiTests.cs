@@ -19,6 +19,8 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         ("POST", "/v1/jobs", true),
         ("GET", "/v1/jobs/{name}", false),
         ("GET", "/v1/jobs/{name}/history", false),
+        ("GET", "/v1/jobs/{name}/versions", false),
+        ("POST", "/v1/jobs/{name}/rollback", true),
         ("POST", "/v1/jobs/{name}/scale", true),
         ("POST", "/v1/jobs/{name}/stop", true),
         ("POST", "/v1/plan", false),
@@ -64,6 +66,15 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         Assert.Equal("Pending", events[0].GetProperty("to").GetString());
         var streamed = await FirstStreamedEventAsync(http, "v1/events/stream?job=every");
         Assert.Equal("every", streamed.GetProperty("job").GetString());
+
+        var version = Assert.Single((await Ok(await http.GetAsync(new Uri("v1/jobs/every/versions", UriKind.Relative)))).EnumerateArray());
+        Assert.Equal(["version", "submittedAt", "status", "image", "reason"], version.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, version.GetProperty("version").GetInt32());
+        Assert.Equal("orch-test/busybox:latest", version.GetProperty("image").GetString());
+        Assert.Equal(1, job.GetProperty("version").GetInt32());
+        Assert.Equal(["version", "health"], tasks[0].EnumerateObject().Select(p => p.Name).Where(n => n is "version" or "health"));
+        var noEarlier = await ErrorAsync(await http.PostAsync(new Uri("v1/jobs/every/rollback", UriKind.Relative), null), HttpStatusCode.BadRequest);
+        Assert.Equal("version", noEarlier.GetProperty("field").GetString());
 
         var scaled = await Ok(await http.PostAsync(new Uri("v1/jobs/every/scale", UriKind.Relative), Json("""{ "replicas": 1 }""")));
         Assert.Equal(1, scaled.GetProperty("replicas").GetInt32());

@@ -25,6 +25,21 @@ public sealed class JobSpecParserTests
         """;
 
     [Fact]
+    public void The_update_block_parses_and_defaults_to_one_at_a_time_without_revert()
+    {
+        var spec = JobSpecParser.Parse("""
+            { "name": "web", "image": "busybox",
+              "update": { "maxParallel": 2, "minHealthySeconds": 1.5, "healthyDeadlineSeconds": 30, "autoRevert": true } }
+            """);
+
+        Assert.Equal(new UpdateSpec { MaxParallel = 2, MinHealthySeconds = 1.5, HealthyDeadlineSeconds = 30, AutoRevert = true }, spec.Update);
+        Assert.Equal(new UpdateSpec { MaxParallel = 1, MinHealthySeconds = 10, HealthyDeadlineSeconds = 300, AutoRevert = false },
+            JobSpecParser.Parse("""{ "name": "web", "image": "busybox" }""").Update);
+        var unknown = Assert.Single(Assert.Throws<JobSpecException>(() => JobSpecParser.Parse("""{ "name": "web", "image": "busybox", "update": { "canary": 1 } }""")).Errors);
+        Assert.Equal("update.canary", unknown.Field);
+    }
+
+    [Fact]
     public void The_contract_example_parses_into_every_field()
     {
         var spec = JobSpecParser.Parse(ContractExample);
@@ -115,6 +130,7 @@ public sealed class JobSpecParserTests
     [InlineData("""{ "name": "web", "image": "busybox", "ports": [ null ] }""", "ports[0]")]
     [InlineData("""{ "name": "web", "image": "busybox", "constraints": { "zone": null } }""", "constraints.zone")]
     [InlineData("""{ "name": "web", "image": "busybox", "health": { "exec": [null] } }""", "health.exec[0]")]
+    [InlineData("""{ "name": "web", "image": "busybox", "update": null }""", "update")]
     [InlineData("""{ "name": "web", "image": "busybox", "capAdd": [null] }""", "capAdd[0]")]
     public void Nulls_where_a_value_is_required_are_refused_naming_the_field(string json, string field)
     {

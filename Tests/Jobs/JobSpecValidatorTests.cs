@@ -44,6 +44,8 @@ public sealed class JobSpecValidatorTests
         ["scheduler binpack"] = s => s with { Scheduler = "binpack" },
         ["scheduler spread"] = s => s with { Scheduler = "spread" },
         ["network bridge"] = s => s with { Network = "bridge" },
+        ["update defaults"] = s => s with { Update = new UpdateSpec() },
+        ["update at the edges"] = s => s with { Update = new UpdateSpec { MaxParallel = 10_000, MinHealthySeconds = 0, HealthyDeadlineSeconds = 86_400, AutoRevert = true } },
     };
 
     private static readonly Dictionary<string, (Func<JobSpec, JobSpec> Break, string Field)> Refused = new()
@@ -94,6 +96,11 @@ public sealed class JobSpecValidatorTests
         ["constraint with empty key"] = (s => s with { Constraints = new Dictionary<string, string> { [""] = "a" } }, "constraints."),
         ["33 constraints"] = (s => s with { Constraints = Enumerable.Range(0, 33).ToDictionary(i => $"k{i}", _ => "v") }, "constraints"),
         ["scheduler unknown"] = (s => s with { Scheduler = "fifo" }, "scheduler"),
+        ["update maxParallel 0"] = (s => s with { Update = new UpdateSpec { MaxParallel = 0 } }, "update.maxParallel"),
+        ["update minHealthySeconds negative"] = (s => s with { Update = new UpdateSpec { MinHealthySeconds = -1 } }, "update.minHealthySeconds"),
+        ["update minHealthySeconds NaN"] = (s => s with { Update = new UpdateSpec { MinHealthySeconds = double.NaN } }, "update.minHealthySeconds"),
+        ["update healthyDeadlineSeconds 0"] = (s => s with { Update = new UpdateSpec { HealthyDeadlineSeconds = 0 } }, "update.healthyDeadlineSeconds"),
+        ["update deadline not past minHealthy"] = (s => s with { Update = new UpdateSpec { MinHealthySeconds = 30, HealthyDeadlineSeconds = 30 } }, "update.healthyDeadlineSeconds"),
         ["network unknown"] = (s => s with { Network = "overlay" }, "network"),
         ["mount with relative path"] = (s => s with { Mounts = [new MountSpec { Source = "data", Target = "/data" }] }, "mounts[0]"),
         ["mount target smuggling bind options"] = (s => s with { Mounts = [new MountSpec { Source = "/srv", Target = "/data:rshared" }] }, "mounts[0]"),

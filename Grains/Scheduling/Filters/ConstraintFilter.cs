@@ -12,21 +12,27 @@ public sealed class ConstraintFilter : IPlacementFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
-        foreach (var (label, wanted) in context.Spec.Constraints.OrderBy(c => c.Key, StringComparer.Ordinal))
+        return Mismatch(context.Spec.Constraints, node.Labels) is { } detail
+            ? FilterResult.Reject(FilterReasons.ConstraintMismatch, detail)
+            : FilterResult.Pass;
+    }
+
+    /// <summary>The first constraint the labels break, described; null when they satisfy every one.</summary>
+    public static string? Mismatch(IReadOnlyDictionary<string, string> constraints, IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(constraints);
+        ArgumentNullException.ThrowIfNull(labels);
+        foreach (var (label, wanted) in constraints.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (!node.Labels.TryGetValue(label, out var actual))
+            if (!labels.TryGetValue(label, out var actual))
             {
-                return FilterResult.Reject(
-                    FilterReasons.ConstraintMismatch,
-                    $"constraint mismatch: label {label} wants {wanted}, node has none");
+                return $"constraint mismatch: label {label} wants {wanted}, node has none";
             }
             if (!string.Equals(actual, wanted, StringComparison.Ordinal))
             {
-                return FilterResult.Reject(
-                    FilterReasons.ConstraintMismatch,
-                    $"constraint mismatch: label {label} wants {wanted}, node has {actual}");
+                return $"constraint mismatch: label {label} wants {wanted}, node has {actual}";
             }
         }
-        return FilterResult.Pass;
+        return null;
     }
 }

@@ -1,0 +1,22 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Grains.Jobs.Rollout;
+
+/// <summary>What <see cref="RolloutPlanner"/> wants changed; the job grain applies it.</summary>
+public sealed record RolloutPlan
+{
+    /// <summary>Slots that get a new task beside their current one.</summary>
+    public IReadOnlyList<int> StartSurge { get; init; } = [];
+    /// <summary>Slots whose new task takes the slot over: the current task stops.</summary>
+    public IReadOnlyList<int> Promote { get; init; } = [];
+    /// <summary>New tasks to stop without taking their slot.</summary>
+    public IReadOnlyList<SurgeStop> StopSurge { get; init; } = [];
+    /// <summary>Slots whose outdated task serves nothing (not Ready): it stops and a new task takes the slot at once.</summary>
+    public IReadOnlyList<int> Replace { get; init; } = [];
+    public RolloutOutcome Outcome { get; init; }
+    /// <summary>Why the rollout failed, or why it waits.</summary>
+    public string? Reason { get; init; }
+    public required RolloutProgress Progress { get; init; }
+
+    public bool ChangesSlots => StartSurge.Count > 0 || Promote.Count > 0 || StopSurge.Count > 0 || Replace.Count > 0;
+}

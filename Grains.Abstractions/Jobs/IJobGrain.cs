@@ -28,7 +28,7 @@ public interface IJobGrain : IGrainWithStringKey
     /// Rolls out the spec of version <paramref name="version"/> (null: the version before the latest) as a new version,
     /// keeping the current replica count. Throws <see cref="JobSpecException"/> naming <c>version</c> when the job keeps no such version.
     /// </summary>
-    [Alias("rollback")]
+    [Alias("rollback"), ClientFacing]
     Task<JobInfo> RollbackAsync(int? version);
 
     /// <summary>Compares the tasks with the spec and places, replaces or stops tasks until they match.</summary>

@@ -71,7 +71,11 @@ public sealed partial class JobGrain(
     }
 
     // For the dashboard's grain-state view, which anyone allowed to read may open: env values stay hidden there.
-    public Task<JobState> GetStateAsync() => Task.FromResult(state.State.Spec is { } spec ? state.State with { Spec = EnvRedaction.Redact(spec) } : state.State);
+    public Task<JobState> GetStateAsync() => Task.FromResult(state.State with
+    {
+        Spec = state.State.Spec is { } spec ? EnvRedaction.Redact(spec) : null,
+        Versions = [.. state.State.Versions.Select(v => v with { Spec = EnvRedaction.Redact(v.Spec) })],
+    });
 
     public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
 

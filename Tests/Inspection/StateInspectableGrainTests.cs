@@ -56,6 +56,8 @@ public sealed class StateInspectableGrainTests
         var record = await ((IStateInspectableGrain<TaskRecord>)cluster.Client.GetGrain(typeof(IStateInspectableGrain<TaskRecord>), task.Id)).GetStateAsync();
 
         Assert.Equal(EnvRedaction.Mask, job.Spec!.Env["DB_PASSWORD"]);
+        Assert.All(job.Versions, v => Assert.Equal(EnvRedaction.Mask, v.Spec.Env["DB_PASSWORD"]));
+        Assert.NotEmpty(job.Versions);
         Assert.Equal(EnvRedaction.Mask, record.Info!.Spec!.Env["DB_PASSWORD"]);
         Assert.Equal("hunter2", (await cluster.Client.GetGrain<ITaskGrain>(task.Id).GetAsync())!.Spec!.Env["DB_PASSWORD"]);
     }

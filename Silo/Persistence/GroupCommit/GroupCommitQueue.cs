@@ -62,6 +62,9 @@ internal sealed partial class GroupCommitQueue : IAsyncDisposable
         settings.MaxAutoPrepare = 0;
         // Names the statement a server error came from, so that the batch can be sent again without it.
         settings.IncludeFailedBatchedCommand = true;
+        // A batch sets nothing on its session, so a connection going back to the pool needs no reset; with prepared
+        // statements Npgsql resets with seven statements (DISCARD ALL would drop them), most of a batch's count.
+        settings.NoResetOnClose = true;
         _dataSource = builder.Build();
         _maxBatchSize = maxBatchSize;
         _maxConcurrentBatches = maxConcurrentBatches;

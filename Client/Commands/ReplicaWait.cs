@@ -23,7 +23,7 @@ internal static class ReplicaWait
             }).ConfigureAwait(false);
             var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed);
             report(snapshot);
-            if (snapshot.Failed is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
+            if (snapshot.Failed is not null || snapshot.PullFailed is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
             {
                 return snapshot;
             }

@@ -13,6 +13,9 @@ internal sealed record WaitSnapshot(JobInfo Job, IReadOnlyList<TaskInfo> LiveTas
     /// <summary>A live task that ended Failed: the wait is over, unsuccessfully.</summary>
     public TaskInfo? Failed => LiveTasks.FirstOrDefault(t => t.State == TaskState.Failed);
 
+    /// <summary>A live task whose image could not be pulled: it waits to pull again, but the wait is over, unsuccessfully.</summary>
+    public TaskInfo? PullFailed => LiveTasks.FirstOrDefault(t => t.PullFailure is not null);
+
     /// <summary>Every replica slot is filled by a Running task.</summary>
     public bool AllRunning => LiveTasks.Count == Replicas && Running == Replicas;
 }

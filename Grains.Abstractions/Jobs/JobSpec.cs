@@ -30,6 +30,8 @@ public sealed record JobSpec
     [Id(13)] public string? Network { get; init; }
     /// <summary>Linux capabilities added to the container; refused unless the policy allows privileged.</summary>
     [Id(14)] public IReadOnlyList<string> CapAdd { get; init; } = [];
+    /// <summary>When a node pulls the image before it creates a container (<see cref="ImagePullPolicies"/>).</summary>
+    [Id(20)] public string ImagePull { get; init; } = ImagePullPolicies.Missing;
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

@@ -27,4 +27,9 @@ public sealed record TaskInfo
     [Id(14)] public bool Displaced { get; init; }
     /// <summary>The health checks' verdict on the current container; null when the job has no health check or none ran yet.</summary>
     [Id(15)] public TaskHealth? Health { get; init; }
+    /// <summary>
+    /// Why the last pull of the task's image failed, while the task waits to pull again (it spends no restart);
+    /// null once a pull succeeds or when none failed.
+    /// </summary>
+    [Id(20)] public string? PullFailure { get; init; }
 }

@@ -44,6 +44,9 @@ public sealed class JobSpecValidatorTests
         ["scheduler binpack"] = s => s with { Scheduler = "binpack" },
         ["scheduler spread"] = s => s with { Scheduler = "spread" },
         ["network bridge"] = s => s with { Network = "bridge" },
+        ["imagePull missing"] = s => s with { ImagePull = ImagePullPolicies.Missing },
+        ["imagePull always"] = s => s with { ImagePull = ImagePullPolicies.Always },
+        ["imagePull never"] = s => s with { ImagePull = ImagePullPolicies.Never },
     };
 
     private static readonly Dictionary<string, (Func<JobSpec, JobSpec> Break, string Field)> Refused = new()
@@ -95,6 +98,8 @@ public sealed class JobSpecValidatorTests
         ["33 constraints"] = (s => s with { Constraints = Enumerable.Range(0, 33).ToDictionary(i => $"k{i}", _ => "v") }, "constraints"),
         ["scheduler unknown"] = (s => s with { Scheduler = "fifo" }, "scheduler"),
         ["network unknown"] = (s => s with { Network = "overlay" }, "network"),
+        ["imagePull unknown"] = (s => s with { ImagePull = "sometimes" }, "imagePull"),
+        ["imagePull in capitals"] = (s => s with { ImagePull = "Always" }, "imagePull"),
         ["mount with relative path"] = (s => s with { Mounts = [new MountSpec { Source = "data", Target = "/data" }] }, "mounts[0]"),
         ["capability malformed"] = (s => s with { CapAdd = ["net admin"] }, "capAdd[0]"),
     };

@@ -541,6 +541,9 @@ public sealed partial class NodeGrain(
     /// <summary>Pulls the image and tells every task that waits for it how the pull went.</summary>
     private async Task PullAsync(string image)
     {
+        // After the answer of the start that began it, so that answer's generation is older than the pull's outcome
+        // even when the pull fails at once: the task would take the outcome, arriving later, for stale.
+        await Task.Yield();
         var clock = Stopwatch.StartNew();
         string? failure = null;
         try

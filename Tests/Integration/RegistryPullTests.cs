@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -11,48 +10,20 @@ namespace Orchestrator.Tests.Integration;
 /// Images pulled from real registries (Debian's <c>docker-registry</c> on loopback ports, one open and one behind
 /// htpasswd basic auth) by a real silo process on PostgreSQL and the real engine, driven through <c>orch</c>. Each
 /// test pushes a fresh image (a layer no registry or engine has seen) and removes it from the engine first, so the
-/// silo's node must pull all of it.
+/// silo's node must pull all of it. The silo and the registries are shared (<see cref="RegistryPullFixture"/>).
 /// </summary>
 [Collection(RealEngineTests.Name)]
-public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
+public sealed class RegistryPullTests(DockerTestEngine docker, RegistryPullFixture cluster) : IClassFixture<RegistryPullFixture>
 {
-    private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
-    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-test-").FullName;
-    private readonly List<LocalRegistry> _registries = [];
-    private PostgresDatabase? _database;
-    private SiloProcess? _silo;
-
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = _clusterId });
-        foreach (var registry in _registries)
-        {
-            await registry.DisposeAsync();
-        }
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-        Directory.Delete(_workDir, recursive: true);
-    }
-
     [Fact]
     public async Task An_image_only_a_registry_has_is_pulled_and_its_job_runs_with_the_pull_in_its_events()
     {
-        var registry = await StartRegistryAsync();
-        var image = await registry.PushFreshImageAsync("orch-pull/web");
+        var image = await cluster.Open.PushFreshImageAsync("orch-pull/web");
         Assert.False(await HasImageAsync(image));
-        _silo = await SiloProcess.StartAsync(Settings());
 
         var run = await Orch("run", "-f", WriteJob("pulled", image), "--wait", "--timeout", "90");
 
-        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{_silo.Log}");
+        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{cluster.Silo.Log}");
         Assert.True(await HasImageAsync(image));
         var task = Assert.Single(await TasksAsync("pulled"));
         Assert.Equal("Running", task.GetProperty("state").GetString());
@@ -65,13 +36,12 @@ public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
     [Fact]
     public async Task Credentials_come_from_the_auth_file_and_wrong_or_missing_ones_leave_the_task_waiting_with_the_registrys_reason_leaking_nowhere()
     {
-        var password = "right-" + Guid.NewGuid().ToString("N");
+        var password = cluster.Password;
         var wrong = "wrong-" + Guid.NewGuid().ToString("N");
-        var registry = await StartRegistryAsync("alice", password);
+        var registry = cluster.Private;
         var image = await registry.PushFreshImageAsync("orch-pull/private");
-        var authFile = Path.Combine(_workDir, "config.json");
+        var authFile = cluster.AuthFile;
         WriteAuthFile(authFile, registry.Host, "alice", wrong);
-        _silo = await SiloProcess.StartAsync(new Dictionary<string, string>(Settings()) { ["Orchestrator:RegistryAuthFile"] = authFile });
         var outputs = new List<string>();
 
         var refused = await Orch("run", "-f", WriteJob("wrong", image), "--wait", "--timeout", "60");
@@ -95,12 +65,12 @@ public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
         WriteAuthFile(authFile, registry.Host, "alice", password);
         var run = await Orch("run", "-f", WriteJob("right", image), "--wait", "--timeout", "90");
         outputs.Add(run.ToString());
-        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{_silo.Log}");
+        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{cluster.Silo.Log}");
 
         outputs.Add((await Orch("inspect", waiting.GetProperty("id").GetString()!, "--json")).StdOut);
         outputs.Add((await Orch("ps", "--all", "--json")).StdOut);
         outputs.Add((await Orch("events", "--json")).StdOut);
-        outputs.Add(_silo.Log);
+        outputs.Add(cluster.Silo.Log);
         foreach (var secret in new[] { password, wrong, Base64($"alice:{password}"), Base64($"alice:{wrong}") })
         {
             Assert.DoesNotContain(outputs, o => o.Contains(secret, StringComparison.Ordinal));
@@ -108,13 +78,6 @@ public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
         }
         // The check above can see a secret where there is one: the events do hold the image's name.
         Assert.True(await StateRowsContainingAsync(image) > 0);
-    }
-
-    private async Task<LocalRegistry> StartRegistryAsync(string? user = null, string? password = null)
-    {
-        var registry = await LocalRegistry.StartAsync(docker.Endpoint, user, password);
-        _registries.Add(registry);
-        return registry;
     }
 
     private static void WriteAuthFile(string path, string registry, string user, string password) =>
@@ -154,7 +117,7 @@ public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
 
     private async Task<long> StateRowsContainingAsync(string text)
     {
-        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
+        await using var connection = new NpgsqlConnection(cluster.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM orleans_storage WHERE position(convert_to(@text, 'UTF8') in coalesce(payload_binary, ''::bytea)) > 0",
@@ -163,13 +126,11 @@ public sealed class RegistryPullTests(DockerTestEngine docker) : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private Dictionary<string, string> Settings() => SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
-
-    private Task<ProcessResult> Orch(params string[] args) => OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);
+    private Task<ProcessResult> Orch(params string[] args) => OrchCli.RunAsync(args, cluster.Silo.GatewayPort, clusterId: cluster.ClusterId);
 
     private string WriteJob(string name, string image)
     {
-        var path = Path.Combine(_workDir, $"{name}.json");
+        var path = Path.Combine(cluster.WorkDir, $"{name}.json");
         File.WriteAllText(path, $$"""
             {
               "name": "{{name}}",

@@ -12,8 +12,6 @@ namespace Orchestrator.Tests.Integration;
 /// </summary>
 public sealed class RegistryPullFixture : IAsyncLifetime
 {
-    private readonly DockerTestEngine _docker = new();
-
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..17];
 
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("orch-test-").FullName;
@@ -29,15 +27,15 @@ public sealed class RegistryPullFixture : IAsyncLifetime
 
     public PostgresDatabase Database { get; private set; } = null!;
 
-    public SiloProcess Silo { get; private set; } = null!;
+    internal SiloProcess Silo { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Database = await PostgresDatabase.CreateAsync();
-        Open = await LocalRegistry.StartAsync(_docker.Endpoint);
-        Private = await LocalRegistry.StartAsync(_docker.Endpoint, "alice", Password);
+        Open = await LocalRegistry.StartAsync(MainEngine.Endpoint);
+        Private = await LocalRegistry.StartAsync(MainEngine.Endpoint, "alice", Password);
         await File.WriteAllTextAsync(AuthFile, """{ "auths": {} }""");
-        var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", _docker.Endpoint);
+        var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", MainEngine.Endpoint);
         settings["Orchestrator:RegistryAuthFile"] = AuthFile;
         Silo = await SiloProcess.StartAsync(settings);
     }
@@ -49,7 +47,10 @@ public sealed class RegistryPullFixture : IAsyncLifetime
         {
             await Silo.DisposeAsync();
         }
-        await _docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = ClusterId });
+        using (var docker = new DockerTestEngine())
+        {
+            await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = ClusterId });
+        }
         foreach (var registry in new[] { Open, Private })
         {
             if (registry is not null)
@@ -61,7 +62,6 @@ public sealed class RegistryPullFixture : IAsyncLifetime
         {
             await Database.DisposeAsync();
         }
-        _docker.Dispose();
         Directory.Delete(WorkDir, recursive: true);
     }
 }

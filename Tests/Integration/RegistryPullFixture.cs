@@ -31,13 +31,22 @@ public sealed class RegistryPullFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await PostgresDatabase.CreateAsync();
-        Open = await LocalRegistry.StartAsync(MainEngine.Endpoint);
-        Private = await LocalRegistry.StartAsync(MainEngine.Endpoint, "alice", Password);
-        await File.WriteAllTextAsync(AuthFile, """{ "auths": {} }""");
-        var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", MainEngine.Endpoint);
-        settings["Orchestrator:RegistryAuthFile"] = AuthFile;
-        Silo = await SiloProcess.StartAsync(settings);
+        try
+        {
+            Database = await PostgresDatabase.CreateAsync();
+            Open = await LocalRegistry.StartAsync(MainEngine.Endpoint);
+            Private = await LocalRegistry.StartAsync(MainEngine.Endpoint, "alice", Password);
+            await File.WriteAllTextAsync(AuthFile, """{ "auths": {} }""");
+            var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", MainEngine.Endpoint);
+            settings["Orchestrator:RegistryAuthFile"] = AuthFile;
+            Silo = await SiloProcess.StartAsync(settings);
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose start failed: what did start is stopped here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -62,7 +62,8 @@ summarize_trx() {
 }
 
 # chromium: the browser tests drive Debian's build through Playwright; none is downloaded.
-ensure_packages docker.io busybox-static postgresql chromium
+# docker-registry and apache2-utils (htpasswd): the image pull tests push to real registries on loopback ports.
+ensure_packages docker.io busybox-static postgresql chromium docker-registry apache2-utils
 start_docker "$work/dockerd.log"
 ensure_test_image
 pg_port=""

@@ -26,7 +26,7 @@ internal static class ReplicaWait
             }).ConfigureAwait(false);
             var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed, rolloutVersion);
             report(snapshot);
-            if (snapshot.Failed is not null || snapshot.RolloutFailure is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
+            if (snapshot.Failed is not null || snapshot.PullFailed is not null || snapshot.RolloutFailure is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
             {
                 return snapshot;
             }

@@ -19,7 +19,7 @@ internal static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(runner);
         var file = JobFileOption.Create();
-        var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (exit 0) or one Failed (exit 1)." };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (exit 0), or one Failed or could not pull its image (exit 1)." };
         var timeout = new Option<int>("--timeout")
         {
             Description = "With --wait: give up after this many seconds (exit 1). Also how long a cluster that fails on the way (a silo dying) is retried.",
@@ -84,6 +84,10 @@ internal static class RunCommand
         if (last.Failed is { } failed)
         {
             throw CommandFailedException.Failed($"task {failed.Id} failed: {failed.Reason ?? "no reason given"}");
+        }
+        if (last.PullFailed is { } waiting)
+        {
+            throw CommandFailedException.Failed($"task {waiting.Id} could not pull its image (it tries again): {waiting.PullFailure}");
         }
         if (last.RolloutFailure is { } failure)
         {

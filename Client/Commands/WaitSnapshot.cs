@@ -16,6 +16,9 @@ internal sealed record WaitSnapshot(JobInfo Job, IReadOnlyList<TaskInfo> LiveTas
     /// <summary>A live task that ended Failed: the wait is over, unsuccessfully (not during a rollout, which decides that itself).</summary>
     public TaskInfo? Failed => RolloutVersion is null ? LiveTasks.FirstOrDefault(t => t.State == TaskState.Failed) : null;
 
+    /// <summary>A live task whose image could not be pulled: it waits to pull again, but the wait is over, unsuccessfully.</summary>
+    public TaskInfo? PullFailed => LiveTasks.FirstOrDefault(t => t.PullFailure is not null);
+
     /// <summary>Every replica slot is filled by a Running task; during a rollout, the version rolled out is current.</summary>
     public bool AllRunning => RolloutVersion is null
         ? LiveTasks.Count == Replicas && Running == Replicas

@@ -10,7 +10,7 @@ internal static class SpecSummary
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(spec);
-        grid.Add("Image", spec.Image)
+        grid.Add("Image", $"{spec.Image} (pull {spec.ImagePull})")
             .Add("Command", spec.Command is { } command ? string.Join(" ", command) : "(image default)")
             .Add("Replicas", spec.Replicas.ToString(CultureInfo.InvariantCulture))
             .Add("Resources", string.Create(CultureInfo.InvariantCulture, $"cpu {spec.Resources.Cpu}, memory {spec.Resources.MemoryMb} MB"))

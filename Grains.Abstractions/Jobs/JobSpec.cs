@@ -32,6 +32,8 @@ public sealed record JobSpec
     [Id(14)] public IReadOnlyList<string> CapAdd { get; init; } = [];
     /// <summary>How a change of the tasks rolls out; changing it alone replaces no replica.</summary>
     [Id(20)] public UpdateSpec Update { get; init; } = new();
+    /// <summary>When a node pulls the image before it creates a container (<see cref="ImagePullPolicies"/>).</summary>
+    [Id(21)] public string ImagePull { get; init; } = ImagePullPolicies.Missing;
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

@@ -95,6 +95,11 @@ public static partial class JobSpecValidator
             Fail("scheduler", $"must be one of {string.Join(", ", SchedulerNames.All)} (got '{scheduler}')");
         }
 
+        if (!ImagePullPolicies.All.Contains(spec.ImagePull))
+        {
+            Fail("imagePull", $"must be one of {string.Join(", ", ImagePullPolicies.All)} (got '{spec.ImagePull}')");
+        }
+
         ValidateElevated(spec, policy, Fail);
         return errors;
     }
@@ -146,6 +151,7 @@ public static partial class JobSpecValidator
         Required("mounts", spec.Mounts);
         Required("capAdd", spec.CapAdd);
         Required("update", spec.Update);
+        Required("imagePull", spec.ImagePull);
         if (spec.Restart is { } restart)
         {
             Required("restart.policy", restart.Policy);

@@ -13,4 +13,10 @@ public enum ContainerStatus
     Unhealthy,
     /// <summary>The node holds no reservation for the task at all.</summary>
     NotReserved,
+    /// <summary>No container yet: the node is pulling the task's image.</summary>
+    Pulling,
+    /// <summary>No container yet: the node pulled the task's image, and creates the container when asked to start it.</summary>
+    Pulled,
+    /// <summary>No container: the pull of the task's image failed; the detail carries the engine's or registry's reason.</summary>
+    PullFailed,
 }

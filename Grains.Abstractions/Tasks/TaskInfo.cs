@@ -29,4 +29,9 @@ public sealed record TaskInfo
     [Id(15)] public TaskHealth? Health { get; init; }
     /// <summary>The job version whose spec the task runs; 0 for a task created before versions were kept.</summary>
     [Id(20)] public int Version { get; init; }
+    /// <summary>
+    /// Why the last pull of the task's image failed, while the task waits to pull again (it spends no restart);
+    /// null once a pull succeeds or when none failed.
+    /// </summary>
+    [Id(21)] public string? PullFailure { get; init; }
 }

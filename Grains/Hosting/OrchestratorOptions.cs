@@ -48,6 +48,18 @@ public sealed class OrchestratorOptions
     /// </summary>
     public TimeSpan NodeLossCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a node's pull of one image may take. Not bound by the start's own deadline (25 s): the pull runs in
+    /// the background while its tasks wait, so a large image on a slow link is not mistaken for a hung engine.
+    /// </summary>
+    public TimeSpan ImagePullTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A Docker <c>config.json</c> whose <c>auths</c> give registry credentials to pulls; null takes
+    /// <c>$DOCKER_CONFIG/config.json</c> or <c>~/.docker/config.json</c> when present.
+    /// </summary>
+    public string? RegistryAuthFile { get; set; }
+
     /// <summary>How often a Pending task tries placement again.</summary>
     public TimeSpan PlacementRetry { get; set; } = TimeSpan.FromSeconds(3);
 

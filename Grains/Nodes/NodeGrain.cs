@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes.Health;
+using Orchestrator.Grains.Nodes.Images;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
@@ -64,6 +66,7 @@ public sealed partial class NodeGrain(
     private readonly Dictionary<string, string> _diedWhileStarting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly EngineStatus _engine = new();
+    private readonly ImagePulls _pulls = new();
     private readonly CoalescingStateWriter<NodeState> _writer = new(state);
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
@@ -155,6 +158,10 @@ public sealed partial class NodeGrain(
                 LogEarlierStart(taskId, kept.Id, _name);
                 return new RunResult(null, NodeSweep.Observe(entry, kept, _unhealthy.GetValueOrDefault(taskId), _changes.Touch(taskId)));
             }
+            if (await AwaitImageAsync(taskId, spec, deadline.Token) is { } waiting)
+            {
+                return new RunResult(null, waiting.Observe(_changes.Touch(taskId)));
+            }
             Health.Unwatch(taskId);
             _unhealthy.Remove(taskId);
             await RemoveAllAsync(found, deadline.Token);
@@ -184,7 +191,9 @@ public sealed partial class NodeGrain(
         catch (ContainerRuntimeException e)
         {
             await TryAsync(created, ct => runtime.RemoveAsync(created!, ct));
-            throw new ContainerEngineException(e.Message);
+            throw new ContainerEngineException(e.Failure == ContainerRuntimeFailure.ImageNotFound && spec.ImagePull == ImagePullPolicies.Never
+                ? $"{e.Message} (imagePull is never: the node does not pull it)"
+                : e.Message);
         }
         catch (Exception)
         {
@@ -220,13 +229,14 @@ public sealed partial class NodeGrain(
             return null;
         }
         var keep = NodeSweep.Keep(entry, found.Where(c => !NodeSweep.IsNeverStarted(c)).ToList());
-        return NodeSweep.Observe(entry, keep, _unhealthy.GetValueOrDefault(taskId), generation);
+        return NodeSweep.Observe(entry, keep, _unhealthy.GetValueOrDefault(taskId), generation, _pulls.Of(taskId));
     }
 
     public async Task ReleaseAsync(string taskId)
     {
         _changes.Touch(taskId);
         Health.Unwatch(taskId);
+        _pulls.Forget(taskId);
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active)
         {
             await ChangeLedgerAsync(ledger => ledger.SetItem(taskId, entry with { Active = false }));
@@ -319,6 +329,7 @@ public sealed partial class NodeGrain(
             Acknowledged = _reports.Standing(now),
             Unhealthy = _unhealthy,
             Watching = Health.WatchedContainers(),
+            Pulls = _pulls.ByTask,
             Draining = state.State.Draining,
             Generation = listedAt,
         });
@@ -501,6 +512,72 @@ public sealed partial class NodeGrain(
         await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct));
     }
 
+    /// <summary>
+    /// Whether the task's start must wait for its image, by the job's pull policy: null when the container can be
+    /// created now; otherwise where the pull stands. A pull runs in the background under its own timeout, not this
+    /// start's deadline, one per image however many tasks wait for it; when it ends the node tells each waiting task,
+    /// which then asks for its start again (or, after a failure, after its backoff).
+    /// </summary>
+    private async Task<ImagePull?> AwaitImageAsync(string taskId, JobSpec spec, CancellationToken cancellationToken)
+    {
+        var pull = _pulls.Of(taskId);
+        if (spec.ImagePull == ImagePullPolicies.Never || pull is { Status: ContainerStatus.Pulled } && pull.Image == spec.Image)
+        {
+            _pulls.Forget(taskId);
+            return null;
+        }
+        if (pull is { Status: ContainerStatus.Pulling } && pull.Image == spec.Image)
+        {
+            return pull;
+        }
+        if (spec.ImagePull == ImagePullPolicies.Missing && await runtime.HasImageAsync(spec.Image, cancellationToken))
+        {
+            _pulls.Forget(taskId);
+            return null;
+        }
+        if (_pulls.Wait(taskId, spec.Image))
+        {
+            LogPulling(spec.Image, _name);
+            PullAsync(spec.Image).Ignore();
+        }
+        return _pulls.Of(taskId);
+    }
+
+    /// <summary>Pulls the image and tells every task that waits for it how the pull went.</summary>
+    private async Task PullAsync(string image)
+    {
+        // After the answer of the start that began it, so that answer's generation is older than the pull's outcome
+        // even when the pull fails at once: the task would take the outcome, arriving later, for stale.
+        await Task.Yield();
+        var clock = Stopwatch.StartNew();
+        string? failure = null;
+        try
+        {
+            await runtime.PullImageAsync(image, Options.ImagePullTimeout, _stopping.Token);
+            LogPulled(image, _name, clock.Elapsed.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (ContainerRuntimeException e)
+        {
+            failure = e.Message;
+            LogPullFailed(image, _name, e.Message);
+            if (EngineStatus.IsEngineFault(e))
+            {
+                EngineFailed(e);
+            }
+        }
+        foreach (var taskId in _pulls.Ended(image, failure, clock.Elapsed))
+        {
+            if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active && _pulls.Of(taskId) is { } pull)
+            {
+                Report(taskId, pull.Observe(_changes.Touch(taskId)));
+            }
+        }
+    }
+
     private static ContainerRuntimeException? EngineFaultOf(Exception e, CancellationToken deadline) => e switch
     {
         ContainerRuntimeException failure when EngineStatus.IsEngineFault(failure) => failure,
@@ -548,6 +625,7 @@ public sealed partial class NodeGrain(
         _changes.Touch(taskId);
         Health.Unwatch(taskId);
         _unhealthy.Remove(taskId);
+        _pulls.Forget(taskId);
         if (state.State.Ledger.ContainsKey(taskId))
         {
             await ChangeLedgerAsync(ledger => ledger.Remove(taskId));
@@ -696,6 +774,15 @@ public sealed partial class NodeGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node}: its engine answers again")]
     private partial void LogEngineAnswers(string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulling image {Image} on {Node}")]
+    private partial void LogPulling(string image, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulled image {Image} on {Node} in {Seconds:0.0} s")]
+    private partial void LogPulled(string image, string node, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pull image {Image} on {Node}: {Reason}")]
+    private partial void LogPullFailed(string image, string node, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not list its containers")]
     private partial void LogSweepFailed(Exception exception, string node);

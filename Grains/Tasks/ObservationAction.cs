@@ -13,4 +13,10 @@ public enum ObservationAction
     Start,
     /// <summary>The node holds no reservation for the live task: it moves to another node.</summary>
     Lost,
+    /// <summary>The node is pulling the task's image: the task waits, and says so.</summary>
+    Pulling,
+    /// <summary>The node pulled the task's image: start the container now.</summary>
+    Pulled,
+    /// <summary>The pull of the task's image failed: the task waits and asks again after a backoff, spending no restart.</summary>
+    PullFailed,
 }

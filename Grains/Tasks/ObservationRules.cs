@@ -41,6 +41,11 @@ public static class ObservationRules
         {
             return new(ContainerVerdict.Keep, ObservationAction.Lost);
         }
+        if (IsPull(observation.Status) && (info.State != TaskState.Scheduled || record.AbandonedStart is not null))
+        {
+            // Nothing of the task exists on the node while its image is pulled: no container to end, adopt or remove.
+            return new(ContainerVerdict.Keep, ObservationAction.None);
+        }
         if (record.AbandonedStart is not null)
         {
             // The start's answer was lost: a running container is the start having worked; anything else must go before the slot moves.
@@ -55,6 +60,8 @@ public static class ObservationRules
             _ => new(ContainerVerdict.Keep, ObservationAction.None),
         };
     }
+
+    private static bool IsPull(ContainerStatus status) => status is ContainerStatus.Pulling or ContainerStatus.Pulled or ContainerStatus.PullFailed;
 
     private static ObservationDecision DecideRunning(TaskInfo info, ContainerObservation observation)
     {
@@ -73,6 +80,10 @@ public static class ObservationRules
     private static ObservationDecision DecideScheduled(TaskRecord record, ContainerObservation observation) => observation.Status switch
     {
         ContainerStatus.Running => new(ContainerVerdict.Keep, ObservationAction.Adopt),
+        ContainerStatus.Pulling => new(ContainerVerdict.Keep, ObservationAction.Pulling),
+        ContainerStatus.Pulled => new(ContainerVerdict.Keep, ObservationAction.Pulled),
+        // Once the task waits out its backoff, the failure it is told again is the one it acted on.
+        ContainerStatus.PullFailed when record.RestartDueAt is null => new(ContainerVerdict.Keep, ObservationAction.PullFailed),
         _ when record.RestartDueAt is not null => new(ContainerVerdict.Keep, ObservationAction.None),
         ContainerStatus.Exited or ContainerStatus.Unhealthy => new(ContainerVerdict.Keep, ObservationAction.Ended),
         _ => new(ContainerVerdict.Keep, ObservationAction.Start),

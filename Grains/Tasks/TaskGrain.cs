@@ -305,8 +305,8 @@ public sealed partial class TaskGrain(
         await TransitionAsync(
             TaskState.Running,
             $"container {Short(started.ContainerId)} started on {node}",
-            i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null },
-            r => r with { RunningSince = DateTimeOffset.UtcNow, ObservedGeneration = Math.Max(r.ObservedGeneration, started.Generation) });
+            i => i with { ContainerId = started.ContainerId, Ports = started.Ports, Health = null, PullFailure = null },
+            r => r with { RunningSince = DateTimeOffset.UtcNow, ObservedGeneration = Math.Max(r.ObservedGeneration, started.Generation), PullFailures = 0 });
     }
 
     /// <summary>Does what <see cref="ObservationRules"/> decided about a report or an answer of the node.</summary>
@@ -339,11 +339,47 @@ public sealed partial class TaskGrain(
             case ObservationAction.Start:
                 ScheduleRestart(TimeSpan.Zero);
                 break;
+            case ObservationAction.Pulling:
+                await WaitForImageAsync(info, observation.Detail);
+                break;
+            case ObservationAction.Pulled:
+                await TransitionAsync(TaskState.Scheduled, $"{observation.Detail} on {info.Node}", i => i with { PullFailure = null }, r => r with { PullFailures = 0 });
+                ScheduleRestart(TimeSpan.Zero);
+                break;
+            case ObservationAction.PullFailed:
+                await PullFailedAsync(info, observation.Detail);
+                break;
             default:
                 StopTimers();
                 await TransitionAsync(TaskState.Failed, $"node {info.Node} holds no reservation for it; moved to another node", i => i with { Displaced = true });
                 break;
         }
+    }
+
+    /// <summary>Records, once, that the task waits for its node to pull its image; a pull in flight needs nothing more of the task.</summary>
+    private async Task WaitForImageAsync(TaskInfo info, string pulling)
+    {
+        var reason = $"{pulling} on {info.Node}";
+        if (info.Reason != reason)
+        {
+            await TransitionAsync(TaskState.Scheduled, reason, i => i);
+        }
+    }
+
+    /// <summary>
+    /// The pull of the task's image failed: the task stays Scheduled on its node with the engine's reason and asks for
+    /// its start (and so a pull) again after a backoff. Its container never ran, so no restart is spent.
+    /// </summary>
+    private async Task PullFailedAsync(TaskInfo info, string failure)
+    {
+        var delay = ImagePullRules.Backoff(state.State.PullFailures);
+        var due = DateTimeOffset.UtcNow + delay;
+        await TransitionAsync(
+            TaskState.Scheduled,
+            $"{failure} (on {info.Node}); pulling again in {delay.TotalSeconds:0}s",
+            i => i with { PullFailure = failure },
+            r => r with { PullFailures = r.PullFailures + 1, RestartDueAt = due });
+        ScheduleRestart(delay);
     }
 
     /// <summary>

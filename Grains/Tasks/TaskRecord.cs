@@ -21,4 +21,6 @@ public sealed record TaskRecord
     /// may have made must be removed, or found running, before the slot may move to another node.
     /// </summary>
     [Id(6)] public string? AbandonedStart { get; init; }
+    /// <summary>Consecutive failed pulls of the task's image: the exponent of the next pull's delay (<see cref="ImagePullRules"/>).</summary>
+    [Id(7)] public int PullFailures { get; init; }
 }

@@ -9,5 +9,10 @@ internal static class ContainerRuntimeRegistration
     public static IServiceCollection AddContainerRuntime(this IServiceCollection services, OrchestratorOptions options) =>
         options.Runtime == "simulated"
             ? services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(name: options.NodeName))
-            : services.AddSingleton<IContainerRuntime>(sp => new DockerContainerRuntime(options.DockerEndpoint, sp.GetRequiredService<ILogger<DockerContainerRuntime>>()));
+            : services.AddSingleton<IContainerRuntime>(sp => new DockerContainerRuntime(
+                options.DockerEndpoint,
+                sp.GetRequiredService<ILogger<DockerContainerRuntime>>(),
+                credentials: new RegistryCredentials(string.IsNullOrEmpty(options.RegistryAuthFile)
+                    ? RegistryCredentials.DefaultPath(Environment.GetEnvironmentVariable)
+                    : options.RegistryAuthFile)));
 }

@@ -46,6 +46,8 @@ public static partial class OrchestratorSiloExtensions
             .Validate(o => o.TaskRetention >= TimeSpan.Zero, "Orchestrator:TaskRetention must not be negative")
             .Validate(o => o.NodeRestartGrace >= TimeSpan.Zero && o.NodeRestartGrace <= TimeSpan.FromHours(1), "Orchestrator:NodeRestartGrace must be between 0 and 1 hour")
             .Validate(o => o.NodeLossCheckInterval >= TimeSpan.FromMilliseconds(100) && o.NodeLossCheckInterval <= TimeSpan.FromMinutes(10), "Orchestrator:NodeLossCheckInterval must be between 100 ms and 10 minutes")
+            .Validate(o => o.ImagePullTimeout >= TimeSpan.FromSeconds(1) && o.ImagePullTimeout <= TimeSpan.FromDays(1), "Orchestrator:ImagePullTimeout must be between 1 second and 1 day")
+            .Validate(o => string.IsNullOrEmpty(o.RegistryAuthFile) || File.Exists(o.RegistryAuthFile), "Orchestrator:RegistryAuthFile must name an existing Docker config.json")
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
         builder.Services.AddOrchestratorGrains();

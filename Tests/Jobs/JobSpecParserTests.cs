@@ -77,6 +77,18 @@ public sealed class JobSpecParserTests
         Assert.Null(spec.Health);
         Assert.Empty(spec.Constraints);
         Assert.Null(spec.Scheduler);
+        Assert.Equal(ImagePullPolicies.Missing, spec.ImagePull);
+    }
+
+    [Fact]
+    public void The_image_pull_policy_is_read_and_an_unknown_one_is_refused_naming_the_field_and_rule()
+    {
+        Assert.Equal(ImagePullPolicies.Always, JobSpecParser.Parse("""{ "name": "web", "image": "busybox", "imagePull": "always" }""").ImagePull);
+
+        var error = Assert.Single(JobSpecValidator.Validate(JobSpecParser.Parse("""{ "name": "web", "image": "busybox", "imagePull": "sometimes" }""")));
+        Assert.Equal("imagePull", error.Field);
+        Assert.Equal("must be one of missing, always, never (got 'sometimes')", error.Rule);
+        Assert.Equal("imagePull", Assert.Throws<JobSpecException>(() => JobSpecParser.Parse("""{ "name": "web", "image": "busybox", "imagePull": null }""")).Errors.Single().Field);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class JobSpecValidatorTests
         ["network bridge"] = s => s with { Network = "bridge" },
         ["update defaults"] = s => s with { Update = new UpdateSpec() },
         ["update at the edges"] = s => s with { Update = new UpdateSpec { MaxParallel = 10_000, MinHealthySeconds = 0, HealthyDeadlineSeconds = 86_400, AutoRevert = true } },
+        ["imagePull missing"] = s => s with { ImagePull = ImagePullPolicies.Missing },
+        ["imagePull always"] = s => s with { ImagePull = ImagePullPolicies.Always },
+        ["imagePull never"] = s => s with { ImagePull = ImagePullPolicies.Never },
     };
 
     private static readonly Dictionary<string, (Func<JobSpec, JobSpec> Break, string Field)> Refused = new()
@@ -102,6 +105,8 @@ public sealed class JobSpecValidatorTests
         ["update healthyDeadlineSeconds 0"] = (s => s with { Update = new UpdateSpec { HealthyDeadlineSeconds = 0 } }, "update.healthyDeadlineSeconds"),
         ["update deadline not past minHealthy"] = (s => s with { Update = new UpdateSpec { MinHealthySeconds = 30, HealthyDeadlineSeconds = 30 } }, "update.healthyDeadlineSeconds"),
         ["network unknown"] = (s => s with { Network = "overlay" }, "network"),
+        ["imagePull unknown"] = (s => s with { ImagePull = "sometimes" }, "imagePull"),
+        ["imagePull in capitals"] = (s => s with { ImagePull = "Always" }, "imagePull"),
         ["mount with relative path"] = (s => s with { Mounts = [new MountSpec { Source = "data", Target = "/data" }] }, "mounts[0]"),
         ["mount target smuggling bind options"] = (s => s with { Mounts = [new MountSpec { Source = "/srv", Target = "/data:rshared" }] }, "mounts[0]"),
         ["mount source with a comma"] = (s => s with { Mounts = [new MountSpec { Source = "/srv,/etc", Target = "/data" }] }, "mounts[0]"),

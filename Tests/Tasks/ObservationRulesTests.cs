@@ -52,6 +52,12 @@ public sealed class ObservationRulesTests
         { "scheduled: a restart is due anyway", Task(TaskState.Scheduled), new TaskRecord { RestartDueAt = DateTimeOffset.UnixEpoch }, Seen("c1", ContainerStatus.Exited), ContainerVerdict.Keep, ObservationAction.None },
         { "scheduled: a restart was due, but it runs", Task(TaskState.Scheduled), new TaskRecord { RestartDueAt = DateTimeOffset.UnixEpoch }, Seen("c2", ContainerStatus.Running), ContainerVerdict.Keep, ObservationAction.Adopt },
         { "abandoned start: what exists goes first", Task(TaskState.Scheduled, container: null), new TaskRecord { AbandonedStart = "timed out" }, Seen("c1", ContainerStatus.Exited), ContainerVerdict.Remove, ObservationAction.None },
+        { "scheduled: its image is being pulled", Task(TaskState.Scheduled, container: null), new TaskRecord(), Seen(null, ContainerStatus.Pulling), ContainerVerdict.Keep, ObservationAction.Pulling },
+        { "scheduled: its image was pulled, start now", Task(TaskState.Scheduled, container: null), new TaskRecord(), Seen(null, ContainerStatus.Pulled), ContainerVerdict.Keep, ObservationAction.Pulled },
+        { "scheduled: its image could not be pulled", Task(TaskState.Scheduled), new TaskRecord(), Seen(null, ContainerStatus.PullFailed), ContainerVerdict.Keep, ObservationAction.PullFailed },
+        { "scheduled: the failed pull it waits out is told again", Task(TaskState.Scheduled), new TaskRecord { RestartDueAt = DateTimeOffset.UnixEpoch }, Seen(null, ContainerStatus.PullFailed), ContainerVerdict.Keep, ObservationAction.None },
+        { "running: a pull report is no exit", Task(TaskState.Running), new TaskRecord(), Seen(null, ContainerStatus.PullFailed), ContainerVerdict.Keep, ObservationAction.None },
+        { "abandoned start: a pull made nothing to remove", Task(TaskState.Scheduled, container: null), new TaskRecord { AbandonedStart = "timed out" }, Seen(null, ContainerStatus.Pulling), ContainerVerdict.Keep, ObservationAction.None },
         { "abandoned start: it runs after all", Task(TaskState.Scheduled, container: null), new TaskRecord { AbandonedStart = "timed out" }, Seen("c1", ContainerStatus.Running), ContainerVerdict.Keep, ObservationAction.Adopt },
     };
 

@@ -35,6 +35,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     private readonly Uri _endpoint;
     private readonly TimeSpan _callTimeout;
     private readonly ILogger<DockerContainerRuntime> _logger;
+    private readonly RegistryCredentials _credentials;
     private readonly SemaphoreSlim _negotiation = new(1, 1);
     private volatile DockerClient? _client;
     private bool _disposed;
@@ -42,13 +43,15 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     /// <param name="endpoint">The engine's API address, e.g. <c>unix:///var/run/docker.sock</c>.</param>
     /// <param name="logger">Receives a Debug line per engine call and a Warning per failure.</param>
     /// <param name="callTimeout">How long one engine call may take; <see cref="DefaultCallTimeout"/> when null.</param>
-    public DockerContainerRuntime(string endpoint, ILogger<DockerContainerRuntime> logger, TimeSpan? callTimeout = null)
+    /// <param name="credentials">Where pulls find registry credentials; none when null.</param>
+    public DockerContainerRuntime(string endpoint, ILogger<DockerContainerRuntime> logger, TimeSpan? callTimeout = null, RegistryCredentials? credentials = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
         ArgumentNullException.ThrowIfNull(logger);
         _endpoint = new Uri(endpoint);
         _logger = logger;
         _callTimeout = callTimeout ?? DefaultCallTimeout;
+        _credentials = credentials ?? RegistryCredentials.None;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_callTimeout, TimeSpan.Zero, nameof(callTimeout));
     }
 
@@ -96,6 +99,57 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         return details;
     }
 
+    public Task<bool> HasImageAsync(string image, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        return CallAsync("inspect image", image, TimeSpan.Zero, async (client, ct) =>
+        {
+            try
+            {
+                await client.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
+    public async Task PullImageAsync(string image, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        var (name, tag) = SplitReference(image);
+        var parameters = new ImagesCreateParameters { FromImage = name, Tag = tag };
+        var progress = new PullProgress();
+        try
+        {
+            await CallAsync("pull", image, TimeSpan.Zero, async (client, ct) =>
+            {
+                // Read here, not at start, so credentials changed on the machine count from the next pull.
+                var auth = _credentials.For(image);
+                try
+                {
+                    await client.Images.CreateImageAsync(parameters, auth, progress, ct).ConfigureAwait(false);
+                }
+                catch (DockerApiException e)
+                {
+                    throw new ContainerRuntimeException(ContainerRuntimeFailure.ImagePullFailed, $"pull of {image} failed: {EngineMessage(e)}", e);
+                }
+                // Once the pull has begun, the engine answers 200 and reports a failure in the stream instead.
+                return progress.Error is { } error
+                    ? throw new ContainerRuntimeException(ContainerRuntimeFailure.ImagePullFailed, $"pull of {image} failed: {error}")
+                    : true;
+            }, cancellationToken, timeout).ConfigureAwait(false);
+        }
+        catch (ContainerRuntimeException e) when (e.Failure == ContainerRuntimeFailure.Timeout && !cancellationToken.IsCancellationRequested)
+        {
+            // A slow registry is not a sick engine: the pull failed, the node stays available.
+            throw new ContainerRuntimeException(ContainerRuntimeFailure.ImagePullFailed,
+                $"pull of {image} did not finish within {timeout.TotalSeconds:0.###} s", e);
+        }
+    }
+
     public async Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -109,8 +163,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
             catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
             {
                 throw new ContainerRuntimeException(ContainerRuntimeFailure.ImageNotFound,
-                    $"Image '{request.Image}' is not on the Docker engine at {_endpoint}; images are never pulled, " +
-                    $"load it on the node first. Engine: {EngineMessage(e)}", e);
+                    $"Image '{request.Image}' is not on the Docker engine at {_endpoint}. Engine: {EngineMessage(e)}", e);
             }
             catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.Conflict)
             {
@@ -343,11 +396,12 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         string target,
         TimeSpan extraTime,
         Func<DockerClient, CancellationToken, Task<T>> call,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? callTimeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         LogCall(operation, target);
-        var allowed = _callTimeout + extraTime;
+        var allowed = callTimeout ?? _callTimeout + extraTime;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(allowed);
         try
@@ -419,6 +473,35 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
             : DateTimeOffset.FromUnixTimeSeconds(message.Time ?? 0);
         // The engine copies the container's labels into the event's attributes (beside name, image, exitCode).
         return new ContainerEvent(message.Actor?.ID ?? "", message.Action ?? "", new Dictionary<string, string>(attributes), time);
+    }
+
+    /// <summary>
+    /// An image reference as the engine's pull takes it: the name, and the tag or digest; a reference with neither
+    /// means <c>latest</c>, since an empty tag would pull every tag of the repository.
+    /// </summary>
+    private static (string Name, string Tag) SplitReference(string image)
+    {
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            return (image[..at], image[(at + 1)..]);
+        }
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+    }
+
+    /// <summary>Keeps the first error the engine reports in a pull's progress stream; called on the reading thread.</summary>
+    private sealed class PullProgress : IProgress<JSONMessage>
+    {
+        public string? Error { get; private set; }
+
+        public void Report(JSONMessage value)
+        {
+            if (Error is null && value.Error is { Message: { Length: > 0 } message })
+            {
+                Error = message;
+            }
+        }
     }
 
     /// <summary>Hands each event message to the channel as the engine's stream delivers it.</summary>

@@ -15,6 +15,16 @@ public interface IContainerRuntime
     /// <summary>Every container, running or not, carrying all of <paramref name="labels"/>.</summary>
     Task<IReadOnlyList<ContainerDetails>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
 
+    /// <summary>Whether the engine has <paramref name="image"/> (a reference such as <c>name:tag</c>).</summary>
+    Task<bool> HasImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pulls <paramref name="image"/> from its registry, with the registry's credentials when the runtime has any,
+    /// under <paramref name="timeout"/> rather than the usual call timeout. Throws <see cref="ContainerRuntimeException"/>
+    /// (<see cref="ContainerRuntimeFailure.ImagePullFailed"/>, with the engine's reason) when the pull fails.
+    /// </summary>
+    Task PullImageAsync(string image, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Creates a container (not started) and returns its id.</summary>
     Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken);
 

@@ -11,7 +11,8 @@ namespace Orchestrator.Grains.Nodes.Runtime;
 /// tests and the control-plane scale benchmark (<c>Orchestrator:Runtime=simulated</c>), never a
 /// substitute for the Docker tests. Tests make containers exit (<see cref="Exit"/>, which raises a
 /// <c>die</c> event as the engine would), write output (<see cref="WriteOutput"/>) and decide what
-/// commands run inside them answer (<see cref="ExecHandler"/>).
+/// commands run inside them answer (<see cref="ExecHandler"/>). Every image is there until a test removes it
+/// (<see cref="RemoveImage"/>); a pull brings it back, after <see cref="PullHandler"/> lets it.
 /// </summary>
 public sealed class SimulatedContainerRuntime : IContainerRuntime
 {
@@ -20,6 +21,8 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byNode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LogChunk>> _output = new();
     private readonly ConcurrentDictionary<ChannelWriter<ContainerEvent>, IReadOnlyDictionary<string, string>> _watchers = new();
+    private readonly ConcurrentDictionary<string, byte> _absentImages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _pulls = new(StringComparer.Ordinal);
     private readonly EngineInfo _engine;
     private int _nextId;
     private int _nextPort = 40000;
@@ -31,6 +34,18 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
 
     /// <summary>What a command run in a container answers; by default every command succeeds silently.</summary>
     public Func<string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _) => new ExecResult(0, "");
+
+    /// <summary>
+    /// What a pull does before the image is there: by default nothing. A test delays it, or throws a
+    /// <see cref="ContainerRuntimeException"/> (<see cref="ContainerRuntimeFailure.ImagePullFailed"/>) to fail it.
+    /// </summary>
+    public Func<string, CancellationToken, Task> PullHandler { get; set; } = (_, _) => Task.CompletedTask;
+
+    /// <summary>Takes the image off the engine: creating a container from it fails until a pull brings it back.</summary>
+    public void RemoveImage(string image) => _absentImages[image] = 0;
+
+    /// <summary>How many pulls of the image began.</summary>
+    public int PullCount(string image) => _pulls.GetValueOrDefault(image);
 
     /// <summary>While true, every container call fails as against an engine that is down; containers are kept.</summary>
     public bool Unreachable { get; set; }
@@ -47,10 +62,28 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
         return Task.FromResult(matching);
     }
 
+    public Task<bool> HasImageAsync(string image, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        return Task.FromResult(!_absentImages.ContainsKey(image));
+    }
+
+    public async Task PullImageAsync(string image, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        _pulls.AddOrUpdate(image, 1, (_, n) => n + 1);
+        await PullHandler(image, cancellationToken);
+        _absentImages.TryRemove(image, out _);
+    }
+
     public Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfUnreachable();
+        if (_absentImages.ContainsKey(request.Image))
+        {
+            throw new ContainerRuntimeException(ContainerRuntimeFailure.ImageNotFound, $"no such image: {request.Image}");
+        }
         var id = Interlocked.Increment(ref _nextId).ToString("x12", CultureInfo.InvariantCulture);
         var ports = request.Ports
             .Select(p => new PortMapping(p.Container, p.Host != 0 ? p.Host : Interlocked.Increment(ref _nextPort)))

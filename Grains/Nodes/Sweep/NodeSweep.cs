@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains.Nodes.Images;
 using Orchestrator.Grains.Nodes.Runtime;
 
 namespace Orchestrator.Grains.Nodes.Sweep;
@@ -70,7 +71,7 @@ public static class NodeSweep
             {
                 record.Add((entry.TaskId, keep.Id));
             }
-            var observation = Observe(entry, keep, input.Unhealthy.GetValueOrDefault(entry.TaskId), input.Generation);
+            var observation = Observe(entry, keep, input.Unhealthy.GetValueOrDefault(entry.TaskId), input.Generation, input.Pulls.GetValueOrDefault(entry.TaskId));
             if (!input.Acknowledged.TryGetValue(entry.TaskId, out var acknowledged)
                 || acknowledged != new ReportedState(observation.ContainerId, observation.Status))
             {
@@ -111,10 +112,16 @@ public static class NodeSweep
 
     /// <summary>
     /// What the node tells the task of <paramref name="entry"/> whose (kept) container is <paramref name="container"/>.
+    /// While the task waits for its image (<paramref name="pull"/>), nothing of it runs: an ended container is the one
+    /// its restart replaces, and the task has acted on its end already.
     /// </summary>
-    public static ContainerObservation Observe(LedgerEntry entry, ContainerDetails? container, string? unhealthyContainer, long generation)
+    public static ContainerObservation Observe(LedgerEntry entry, ContainerDetails? container, string? unhealthyContainer, long generation, ImagePull? pull = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (pull is not null && container is not { Running: true })
+        {
+            return pull.Observe(generation);
+        }
         if (container is null)
         {
             return entry.ContainerId is { } lost

@@ -1,3 +1,4 @@
+using Orchestrator.Grains.Nodes.Images;
 using Orchestrator.Grains.Nodes.Runtime;
 
 namespace Orchestrator.Grains.Nodes.Sweep;
@@ -25,6 +26,9 @@ public sealed record SweepInput
 
     /// <summary>Task → the container whose health checks run.</summary>
     public IReadOnlyDictionary<string, string> Watching { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Task → where the pull of its image stands, while it waits for one.</summary>
+    public IReadOnlyDictionary<string, ImagePull> Pulls { get; init; } = new Dictionary<string, ImagePull>();
 
     public bool Draining { get; init; }
 

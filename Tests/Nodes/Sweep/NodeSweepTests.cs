@@ -1,6 +1,7 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Nodes;
+using Orchestrator.Grains.Nodes.Images;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Sweep;
 using Xunit;
@@ -53,6 +54,28 @@ public sealed class NodeSweepTests
 
         var acknowledged = Sweep([Container("c1", "t1")], [Entry("t1", "c1")], acknowledged: new Dictionary<string, ReportedState> { ["t1"] = new("c1", ContainerStatus.Running) });
         Assert.Empty(acknowledged.Reports);
+    }
+
+    [Fact]
+    public void A_task_waiting_for_its_image_is_reported_as_the_pull_stands_not_by_the_container_its_restart_replaces()
+    {
+        var pulls = new Dictionary<string, ImagePull>
+        {
+            ["t1"] = new("img", ContainerStatus.PullFailed, "pull of img failed: manifest unknown"),
+            ["t2"] = new("img", ContainerStatus.Pulling, "pulling image img"),
+        };
+        var plan = NodeSweep.Compute(new SweepInput
+        {
+            Containers = [Container("c1", "t1", running: false, exit: 1)],
+            Ledger = new[] { Entry("t1", "c1"), Entry("t2") }.ToDictionary(e => e.TaskId),
+            Pulls = pulls,
+            Generation = Generation,
+        });
+
+        Assert.Equal(
+            [("t1", null, ContainerStatus.PullFailed, "pull of img failed: manifest unknown"), ("t2", null, ContainerStatus.Pulling, "pulling image img")],
+            plan.Reports.OrderBy(r => r.TaskId).Select(r => (r.TaskId, r.Observation.ContainerId, r.Observation.Status, r.Observation.Detail)));
+        Assert.Empty(plan.Remove);
     }
 
     [Fact]

@@ -84,6 +84,13 @@ public sealed class OrchestratorOptions
     /// </summary>
     public TimeSpan RolloutCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a Running task asks its node what it sees of the task, besides the node's own reports: a node that no
+    /// longer holds the task's reservation (a failover left it believing no live task claimed it) reports nothing more
+    /// of the task, so only the task's question finds that out. Each task starts at a random point of the interval.
+    /// </summary>
+    public TimeSpan RunningCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The policy as the validator takes it.</summary>
     public ExecutionPolicy ExecutionPolicy => new()
     {

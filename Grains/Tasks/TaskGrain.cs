@@ -34,6 +34,8 @@ public sealed partial class TaskGrain(
     private IGrainTimer? _placementTimer;
     private IGrainTimer? _restartTimer;
     private IGrainTimer? _checkTimer;
+    // Whether _checkTimer is the slow check of a Running task rather than the quick one of a Scheduled task.
+    private bool _checkingRunning;
     // Where the job's plan put this task; in memory only, for its first placement attempt.
     private PlannedPlacement? _planned;
 
@@ -424,7 +426,11 @@ public sealed partial class TaskGrain(
                 ScheduleRestart(due - DateTimeOffset.UtcNow);
             }
         }
-        if (Info is not { State: TaskState.Scheduled })
+        if (Info is { State: TaskState.Running })
+        {
+            CheckWhileRunning();
+        }
+        else if (Info is not { State: TaskState.Scheduled })
         {
             StopCheckTimer();
         }
@@ -511,7 +517,11 @@ public sealed partial class TaskGrain(
         {
             LogFailed(info.Id, reason);
         }
-        if (to != TaskState.Running)
+        if (to == TaskState.Running)
+        {
+            CheckWhileRunning();
+        }
+        else
         {
             // The job acts on a task's node (known from Scheduled on) and on its end, never on Running: at a thousand
             // replicas these notices queue behind the job's own calls, so the one it does not need is not sent.
@@ -552,16 +562,37 @@ public sealed partial class TaskGrain(
     private void StartCheckTimer(TimeSpan dueTime)
     {
         _checkTimer?.Dispose();
+        _checkingRunning = false;
         _checkTimer = this.RegisterGrainTimer(
             static (grain, _) => grain.CheckNodeAsync(),
             this,
             new GrainTimerCreationOptions { DueTime = dueTime, Period = CheckInterval, KeepAlive = true });
     }
 
+    /// <summary>
+    /// Asks the node now and then while the task runs. The timer does not keep the task active: an idle one is asked
+    /// again when it next activates (its job's reconcile reads it every minute).
+    /// </summary>
+    private void CheckWhileRunning()
+    {
+        if (_checkingRunning)
+        {
+            return;
+        }
+        _checkTimer?.Dispose();
+        var period = options.Value.RunningCheckInterval;
+        _checkTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.CheckNodeAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = period * (0.5 + (Random.Shared.NextDouble() / 2)), Period = period, KeepAlive = false });
+        _checkingRunning = true;
+    }
+
     private void StopCheckTimer()
     {
         _checkTimer?.Dispose();
         _checkTimer = null;
+        _checkingRunning = false;
     }
 
     private void StopTimers()

@@ -141,6 +141,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.PlacementRetry = TimeSpan.FromMilliseconds(300);
                 o.TaskRetention = taskRetention ?? o.TaskRetention;
                 o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
+                // 2 s rather than the silo's 30 s: a task that lost its reservation finds out within the test's patience.
+                o.RunningCheckInterval = TimeSpan.FromSeconds(2);
                 o.NodeRestartGrace = restartGrace ?? TimeSpan.Zero;
                 o.NodeLossCheckInterval = nodeLossCheckInterval ?? o.NodeLossCheckInterval;
             });

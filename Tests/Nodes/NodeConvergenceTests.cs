@@ -171,6 +171,24 @@ public sealed class NodeConvergenceTests
         Assert.Equal([task.ContainerId!], await ContainersOfAsync(cluster, "once", running: false));
     }
 
+    [Fact]
+    public async Task A_running_task_whose_node_no_longer_holds_it_is_replaced()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        await cluster.Client.GetJob("web").SubmitAsync(Spec("web"));
+        var first = (await cluster.WaitForTasksAsync("web", t => t.Count == 1 && t[0].State == TaskState.Running))[0];
+
+        // What a failover can leave: the node dropped the reservation and removed the container, and told nobody.
+        await cluster.Client.GetNode(first.Node!).RemoveAsync(first.Id);
+
+        var tasks = await cluster.WaitForTasksAsync("web", t => t.Any(x => x.Id != first.Id && x.State == TaskState.Running), TimeSpan.FromSeconds(60));
+        var replacement = tasks.Single(t => t.Id != first.Id);
+        Assert.Equal([replacement.ContainerId!], await ContainersOfAsync(cluster, "web"));
+        var ended = await cluster.Client.GetGrain<ITaskGrain>(first.Id).GetAsync();
+        Assert.Equal(TaskState.Failed, ended!.State);
+        Assert.Contains("holds no reservation", ended.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(double.NaN, 16)]
     [InlineData(double.PositiveInfinity, 16)]

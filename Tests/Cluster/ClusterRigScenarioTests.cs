@@ -83,7 +83,10 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         Assert.Equal(running.Select(t => t.Id).Order(), (await Cluster.RunningContainerTasksAsync(rig.Engines[0], rig.Engines[1])).Order());
     }
 
-    /// <summary>The engine's own reason for refusing a container reaches the task across silos, whichever silo the task lives on.</summary>
+    /// <summary>
+    /// The engine's own reason for refusing a container reaches the task across silos, whichever silo the task lives on.
+    /// The image is never pulled here: a pull that fails waits and retries (Images and registries, README) instead.
+    /// </summary>
     [Fact]
     public async Task A_container_the_engine_refuses_shows_the_engine_reason_on_every_node()
     {
@@ -92,6 +95,7 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
             {
               "name": "ghost",
               "image": "orch-test/no-such-image:latest",
+              "imagePull": "never",
               "command": ["sleep", "3600"],
               "replicas": 3,
               "resources": { "cpu": 0.1, "memoryMb": 16 },

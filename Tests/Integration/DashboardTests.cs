@@ -112,7 +112,10 @@ public sealed class DashboardTests(DockerTestEngine docker) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("not valid");
         await page.FillAsync("#token", Token);
         await page.ClickAsync("#signin button");
-        await page.WaitForURLAsync("**/dashboard/", new() { Timeout = 15_000 });
+        // Signed in, the view hides the field and goes where the browser was sent from; the dashboard it opens loads
+        // much besides its page, so only the navigation's start is waited for.
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await page.WaitForURLAsync("**/dashboard/", new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
 
         var api = page.Context.APIRequest;
         var state = await api.GetAsync($"http://127.0.0.1:{_dashboardPort}/dashboard/GrainState?grainId=job/secret&grainType=Orchestrator.Grains.Jobs.JobGrain");

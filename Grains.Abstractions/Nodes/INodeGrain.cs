@@ -55,9 +55,17 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("logs"), ClientFacing]
     IAsyncEnumerable<LogChunk> LogsAsync(string taskId, bool follow, CancellationToken cancellationToken = default);
 
-    /// <summary>Stops new placement and moves the node's tasks off.</summary>
+    /// <summary>
+    /// Stops new placement and moves the node's tasks off the way a rollout does: each job starts a replacement
+    /// elsewhere and stops the drained replica once the replacement counts. Tasks still here after
+    /// <paramref name="deadline"/> (no room elsewhere, or a replacement that never got healthy) are stopped then;
+    /// a zero deadline stops them at once.
+    /// </summary>
     [Alias("drain"), ClientFacing]
-    Task DrainAsync();
+    Task DrainAsync(TimeSpan deadline);
+
+    /// <summary>How long a drain lets its jobs move their replicas before it stops the rest, as Nomad's drain does.</summary>
+    static TimeSpan DefaultDrainDeadline => TimeSpan.FromHours(1);
 
     /// <summary>Allows placement again.</summary>
     [Alias("uncordon"), ClientFacing]

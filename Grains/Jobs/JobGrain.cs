@@ -473,9 +473,7 @@ public sealed partial class JobGrain(
     private async Task<RolloutInput> RolloutInputAsync(JobSpec spec, DateTimeOffset now)
     {
         var version = LatestVersion;
-        var nodes = spec.Constraints.Count == 0
-            ? new Dictionary<string, NodeInfo>(StringComparer.Ordinal)
-            : (await view.CurrentAsync(GrainFactory)).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var nodes = (await view.CurrentAsync(GrainFactory)).ToDictionary(n => n.Name, StringComparer.Ordinal);
         // Comparing specs serialises them: once per version, not once per task.
         var sameTasks = new Dictionary<int, bool> { [version] = true };
         bool Outdated(TaskInfo task)
@@ -489,7 +487,8 @@ public sealed partial class JobGrain(
                 same = JobSpecComparer.SameTasks(running, spec);
                 sameTasks[task.Version] = same;
             }
-            return !same || (task.Node is { } node && nodes.TryGetValue(node, out var info) && ConstraintFilter.Mismatch(spec.Constraints, info.Labels) is not null);
+            return !same || (task.Node is { } node && nodes.TryGetValue(node, out var info)
+                && (info.Status == NodeStatus.Draining || ConstraintFilter.Mismatch(spec.Constraints, info.Labels) is not null));
         }
         RolloutTask? Of(string? id)
         {

@@ -46,6 +46,7 @@ public static class Ledger
         {
             Name = name,
             Status = state.Draining ? NodeStatus.Draining : NodeStatus.Ready,
+            StatusReason = state.DrainDeadline is { } deadline ? $"deadline {deadline:u}" : null,
             Cpus = capacity.Cpus,
             MemoryMb = capacity.MemoryMb,
             AllocatedCpu = Math.Round(AllocatedCpu(active), 6),

@@ -57,6 +57,8 @@ public sealed partial class NodeGrain(
 
     /// <summary>How long an acknowledged report stands; then the node reports again, and a reservation its task disowns is reclaimed.</summary>
     private static readonly TimeSpan AcknowledgementLifetime = TimeSpan.FromSeconds(30);
+    /// <summary>Longer than <see cref="Scheduling.ClusterView"/>'s refresh, so a job told of a drain sees it.</summary>
+    private static readonly TimeSpan DrainNoticeDelay = TimeSpan.FromSeconds(1);
 
     private readonly TaskChanges _changes = new(TimeProvider.System);
     private readonly ReportBook _reports = new(AcknowledgementLifetime);
@@ -70,6 +72,7 @@ public sealed partial class NodeGrain(
     private readonly CoalescingStateWriter<NodeState> _writer = new(state);
     private NodeCapacity _capacity = new(0, 0);
     private IGrainTimer? _sweepTimer;
+    private IGrainTimer? _drainNotice;
     private HealthMonitor? _health;
     private Task _events = Task.CompletedTask;
     private string _name = "";
@@ -279,21 +282,44 @@ public sealed partial class NodeGrain(
         }
     }
 
-    public async Task DrainAsync()
+    public async Task DrainAsync(TimeSpan deadline)
     {
-        state.State = state.State with { Draining = true };
+        ArgumentOutOfRangeException.ThrowIfLessThan(deadline, TimeSpan.Zero);
+        state.State = state.State with { Draining = true, DrainDeadline = deadline > TimeSpan.Zero ? DateTimeOffset.UtcNow + deadline : null };
         await _writer.WriteAsync();
         await ReportAsync();
-        // The sweep asks again, every time, until the node holds no live task.
-        foreach (var entry in state.State.Ledger.Values.Where(e => e.Active))
+        var active = state.State.Ledger.Values.Where(e => e.Active).ToList();
+        if (state.State.DrainDeadline is null)
         {
-            GrainFactory.GetGrain<ITaskGrain>(entry.TaskId).DisplaceAsync($"node {_name} drained").Ignore();
+            // The sweep asks again, every time, until the node holds no live task.
+            foreach (var entry in active)
+            {
+                GrainFactory.GetGrain<ITaskGrain>(entry.TaskId).DisplaceAsync($"node {_name} drained").Ignore();
+            }
+            return;
         }
+        // Each job sees the node Draining on its next pass and replaces its replicas here; this only makes it sooner,
+        // once the silos' cached views of the nodes (ClusterView) have had time to expire.
+        var jobs = active.Select(e => e.Job).Distinct(StringComparer.Ordinal).ToList();
+        _drainNotice?.Dispose();
+        _drainNotice = this.RegisterGrainTimer(
+            static (notice, _) => notice.Grain.NotifyJobsAsync(notice.Jobs),
+            (Grain: this, Jobs: jobs),
+            new GrainTimerCreationOptions { DueTime = DrainNoticeDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = false });
+    }
+
+    private Task NotifyJobsAsync(IReadOnlyList<string> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            GrainFactory.GetJob(job).ReconcileAsync().Ignore();
+        }
+        return Task.CompletedTask;
     }
 
     public async Task UncordonAsync()
     {
-        state.State = state.State with { Draining = false };
+        state.State = state.State with { Draining = false, DrainDeadline = null };
         await _writer.WriteAsync();
         await ReportAsync();
     }
@@ -330,7 +356,7 @@ public sealed partial class NodeGrain(
             Unhealthy = _unhealthy,
             Watching = Health.WatchedContainers(),
             Pulls = _pulls.ByTask,
-            Draining = state.State.Draining,
+            DrainDeadlinePassed = state.State.Draining && !(state.State.DrainDeadline > now),
             Generation = listedAt,
         });
         await ApplyAsync(plan, listedAt, cancellationToken);

@@ -20,4 +20,12 @@ internal static class ApiQuery
         _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 => number,
         _ => throw new InvalidInputException(new SpecError(name, $"must be a positive integer (got '{value}')")),
     };
+
+    /// <summary>A number of seconds, 0 or more; absent is null.</summary>
+    public static int? Seconds(string? value, string name) => value switch
+    {
+        null or "" => null,
+        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => seconds,
+        _ => throw new InvalidInputException(new SpecError(name, $"must be 0 or more seconds (got '{value}')")),
+    };
 }

@@ -17,8 +17,8 @@ internal static class NodeEndpoints
         nodes.MapGet("/{name}", GetAsync)
             .WithName("getNode").WithSummary("One node, as orch nodes shows it.")
             .Produces<NodeRow>().ProducesNotFound();
-        nodes.MapPost("/{name}/drain", (string name, IGrainFactory grains) => ChangeAsync(name, grains, node => node.DrainAsync()))
-            .WithName("drainNode").WithSummary("Marks the node Draining: nothing new is placed there and its tasks move (orch drain).")
+        nodes.MapPost("/{name}/drain", DrainAsync)
+            .WithName("drainNode").WithSummary("Marks the node Draining: nothing new is placed there and its tasks move, each replaced elsewhere before it stops; those left at the deadline (deadlineSeconds, default 3600; 0 stops all at once) are stopped then (orch drain).")
             .RequireAuthorization(ApiRoles.Operate)
             .Produces<NodeRow>().ProducesNotFound();
         nodes.MapPost("/{name}/uncordon", (string name, IGrainFactory grains) => ChangeAsync(name, grains, node => node.UncordonAsync()))
@@ -32,6 +32,12 @@ internal static class NodeEndpoints
 
     private static async Task<IResult> GetAsync(string name, IGrainFactory grains) =>
         Results.Ok(NodeRow.From(await ClusterReader.GetNodeAsync(grains, name)));
+
+    private static Task<IResult> DrainAsync(string name, IGrainFactory grains, string? deadlineSeconds)
+    {
+        var seconds = ApiQuery.Seconds(deadlineSeconds, nameof(deadlineSeconds)) ?? (int)INodeGrain.DefaultDrainDeadline.TotalSeconds;
+        return ChangeAsync(name, grains, node => node.DrainAsync(TimeSpan.FromSeconds(seconds)));
+    }
 
     private static async Task<IResult> ChangeAsync(string name, IGrainFactory grains, Func<INodeGrain, Task> change) =>
         Results.Ok(NodeRow.From(await ClusterActions.ChangeNodeAsync(grains, name, change)));

@@ -144,6 +144,15 @@ public sealed class OrchCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_negative_drain_deadline_is_invalid_input()
+    {
+        var result = await Orch("drain", "node-a", "--deadline", "-1");
+
+        Assert.Equal(2, result.Code);
+        Assert.Equal("orch: --deadline must be 0 or more seconds (got -1)", result.SingleErrorLine());
+    }
+
+    [Fact]
     public async Task An_unreachable_gateway_fails_fast_with_one_line_and_exit_1()
     {
         var port = FreePort();

@@ -71,14 +71,44 @@ public sealed class FailoverGrainTests
     }
 
     [Fact]
-    public async Task Draining_a_node_moves_its_tasks_off_keeps_the_replica_count_and_stops_placement_there()
+    public async Task A_drain_starts_each_replacement_before_it_stops_a_drained_replica_max_parallel_at_a_time()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
+        var spec = Spec("api", 4) with { Update = new UpdateSpec { MaxParallel = 1, MinHealthySeconds = 1 } };
+        await cluster.Client.GetJob("api").SubmitAsync(spec);
+        await cluster.WaitForTasksAsync("api", t => Running(t, 4));
+        var drained = cluster.Nodes[0];
+
+        await cluster.Client.GetNode(drained).DrainAsync(INodeGrain.DefaultDrainDeadline);
+
+        // Watched throughout: a drained replica stops only once its replacement runs, and one slot moves at a time.
+        var fewest = int.MaxValue;
+        var most = 0;
+        var tasks = await cluster.WaitForTasksAsync("api", t =>
+        {
+            var running = t.Count(x => x.State == TaskState.Running);
+            fewest = Math.Min(fewest, running);
+            most = Math.Max(most, running);
+            return running == 4 && t.Where(x => x.State == TaskState.Running).All(x => x.Node != drained);
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal(4, fewest);
+        Assert.Equal(5, most);
+        var moved = tasks.Where(t => t.Node == drained).ToList();
+        Assert.Equal(2, moved.Count);
+        Assert.All(moved, t => Assert.Equal((TaskState.Completed, false), (t.State, t.Displaced)));
+        var node = await cluster.Client.GetNode(drained).GetInfoAsync();
+        Assert.Equal((NodeStatus.Draining, 0), (node.Status, node.Tasks));
+    }
+
+    [Fact]
+    public async Task A_forced_drain_stops_the_tasks_at_once_keeps_the_replica_count_and_stops_placement_there()
     {
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2);
         await cluster.Client.GetJob("api").SubmitAsync(Spec("api", 4));
         await cluster.WaitForTasksAsync("api", t => Running(t, 4));
         var drained = cluster.Nodes[0];
 
-        await cluster.Client.GetNode(drained).DrainAsync();
+        await cluster.Client.GetNode(drained).DrainAsync(TimeSpan.Zero);
 
         var tasks = await cluster.WaitForTasksAsync("api", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != drained));
         Assert.Equal(2, tasks.Count(t => t is { State: TaskState.Completed, Displaced: true }));

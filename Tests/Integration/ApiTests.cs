@@ -140,11 +140,16 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         var all = await ErrorAsync(await http.GetAsync(new Uri("v1/tasks?all=maybe", UriKind.Relative)), HttpStatusCode.BadRequest);
         var scale = await ErrorAsync(await http.PostAsync(new Uri("v1/jobs/web/scale", UriKind.Relative), Json("""{ "replica": 2 }""")), HttpStatusCode.BadRequest);
         var notJson = await ErrorAsync(await http.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent("name=web")), HttpStatusCode.UnsupportedMediaType);
+        var negative = await ErrorAsync(await http.PostAsync(new Uri("v1/nodes/api-a/drain?deadlineSeconds=-5", UriKind.Relative), null), HttpStatusCode.BadRequest);
+        var word = await ErrorAsync(await http.PostAsync(new Uri("v1/nodes/api-a/drain?deadlineSeconds=soon", UriKind.Relative), null), HttpStatusCode.BadRequest);
 
         Assert.Equal("all", all.GetProperty("field").GetString());
         Assert.Equal("must be true or false (got 'maybe')", all.GetProperty("rule").GetString());
         Assert.Equal("replicas", scale.GetProperty("field").GetString());
         Assert.Contains("Content-Type: application/json", notJson.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("deadlineSeconds", "must be 0 or more seconds (got '-5')"), (negative.GetProperty("field").GetString(), negative.GetProperty("rule").GetString()));
+        Assert.Equal(("deadlineSeconds", "must be 0 or more seconds (got 'soon')"), (word.GetProperty("field").GetString(), word.GetProperty("rule").GetString()));
+        Assert.Equal("Ready", (await Ok(await http.GetAsync(new Uri("v1/nodes/api-a", UriKind.Relative)))).GetProperty("status").GetString());
     }
 
     [Fact]

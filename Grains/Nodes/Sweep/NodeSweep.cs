@@ -91,7 +91,7 @@ public static class NodeSweep
                 // Re-adopted after a restart of this silo (or the checks were lost): they resume.
                 watch.Add(new HealthWatch(entry.TaskId, keep.Id, health, keep.Ports));
             }
-            if (input.Draining)
+            if (input.DrainDeadlinePassed)
             {
                 displace.Add(entry.TaskId);
             }

@@ -30,7 +30,8 @@ public sealed record SweepInput
     /// <summary>Task → where the pull of its image stands, while it waits for one.</summary>
     public IReadOnlyDictionary<string, ImagePull> Pulls { get; init; } = new Dictionary<string, ImagePull>();
 
-    public bool Draining { get; init; }
+    /// <summary>The node drains and its deadline passed: every task still here is stopped, so its job places it elsewhere.</summary>
+    public bool DrainDeadlinePassed { get; init; }
 
     /// <summary>The node's generation when the list was taken; every report of this sweep carries it.</summary>
     public long Generation { get; init; }

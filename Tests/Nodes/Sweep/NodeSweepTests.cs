@@ -32,7 +32,7 @@ public sealed class NodeSweepTests
         IDictionary<string, ReportedState>? acknowledged = null,
         IDictionary<string, string>? unhealthy = null,
         IDictionary<string, string>? watching = null,
-        bool draining = false) => NodeSweep.Compute(new SweepInput
+        bool drainDeadlinePassed = false) => NodeSweep.Compute(new SweepInput
         {
             Containers = containers.ToList(),
             Ledger = ledger.ToDictionary(e => e.TaskId),
@@ -40,7 +40,7 @@ public sealed class NodeSweepTests
             Acknowledged = new Dictionary<string, ReportedState>(acknowledged ?? new Dictionary<string, ReportedState>()),
             Unhealthy = new Dictionary<string, string>(unhealthy ?? new Dictionary<string, string>()),
             Watching = new Dictionary<string, string>(watching ?? new Dictionary<string, string>()),
-            Draining = draining,
+            DrainDeadlinePassed = drainDeadlinePassed,
             Generation = Generation,
         });
 
@@ -183,9 +183,16 @@ public sealed class NodeSweepTests
     }
 
     [Fact]
-    public void A_draining_node_asks_every_live_task_to_move_on_every_sweep()
+    public void A_drain_past_its_deadline_asks_every_live_task_to_move_on_every_sweep()
     {
-        var plan = Sweep([Container("c1", "t1")], [Entry("t1", "c1"), Entry("t2", "c2", active: false)], draining: true);
+        var plan = Sweep([Container("c1", "t1")], [Entry("t1", "c1"), Entry("t2", "c2", active: false)], drainDeadlinePassed: true);
         Assert.Equal(["t1"], plan.Displace);
+    }
+
+    [Fact]
+    public void Before_the_drain_deadline_the_node_leaves_moving_its_tasks_to_their_jobs()
+    {
+        var plan = Sweep([Container("c1", "t1")], [Entry("t1", "c1")]);
+        Assert.Empty(plan.Displace);
     }
 }

@@ -65,8 +65,11 @@ internal sealed class RigCluster : IAsyncDisposable
     public Task<ProcessResult> OrchAsync(params string[] args) =>
         OrchCli.RunAsync(args, Silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
 
-    /// <summary>Writes a job file running busybox httpd on a published port and returns its path.</summary>
-    public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null)
+    /// <summary>
+    /// Writes a job file running busybox httpd on a published port and returns its path; <paramref name="members"/> are
+    /// more of the job's JSON members, each followed by a comma.
+    /// </summary>
+    public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string members = "")
     {
         var path = Path.Combine(_workDir, $"{name}.json");
         var schedulerLine = scheduler is null ? "" : $"\"scheduler\": \"{scheduler}\",";
@@ -78,6 +81,7 @@ internal sealed class RigCluster : IAsyncDisposable
               "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
               {{schedulerLine}}
               {{constraintsLine}}
+              {{members}}
               "replicas": {{replicas}},
               "resources": { "cpu": {{cpu.ToString(CultureInfo.InvariantCulture)}}, "memoryMb": 16 },
               "ports": [ { "container": 8080, "host": 0 } ]

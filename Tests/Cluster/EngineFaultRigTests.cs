@@ -22,7 +22,7 @@ namespace Orchestrator.Tests.Cluster;
 /// belongs only to an ended task, which keeps it for <c>orch logs</c> until its job is stopped (as
 /// Kubernetes keeps the container of a failed pod).
 /// </remarks>
-[Collection(ClusterRigTests.Name)]
+[Collection(FaultClusterRigTests.Name)]
 public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(30);

@@ -11,7 +11,7 @@ namespace Orchestrator.Tests.Cluster;
 /// Running, one per slot, and the containers running on the engines are exactly those tasks (nothing lost,
 /// nothing duplicated, no orphans).
 /// </summary>
-[Collection(ClusterRigTests.Name)]
+[Collection(FaultClusterRigTests.Name)]
 public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper output)
 {
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(120);

@@ -3,8 +3,8 @@ using Xunit;
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
-/// Tests that need several machines share one rig of three Docker engines and run one at a time: the
-/// machine has two cores, and each test may stop, restart or empty an engine.
+/// Tests that need several machines share one rig of three Docker engines and run one at a time, since each test may
+/// stop, restart or empty an engine. The fault tests have their own rig (<see cref="FaultClusterRigTests"/>).
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class ClusterRigTests : ICollectionFixture<ClusterRigFixture>

@@ -16,14 +16,15 @@ internal static class PlanTable
             $"job {plan.Job}: {plan.Placements.Count} replica(s) placed, {plan.Unplaced.Count} unplaced"));
         if (plan.Placements.Count > 0)
         {
-            var placed = Tables.Create("REPLICA", "NODE", "SCORE", "NODES");
+            var placed = Tables.Create("REPLICA", "NODE", "SCORE", "PARTS", "NODES");
             foreach (var p in plan.Placements)
             {
                 placed.AddTextRow(
                     p.Replica.ToString(CultureInfo.InvariantCulture),
                     p.Node,
                     p.Score.ToString("0.####", CultureInfo.InvariantCulture),
-                    p.Summary);
+                    string.Join(", ", p.Parts.Select(part => string.Create(CultureInfo.InvariantCulture, $"{part.Key} {part.Value:0.###}"))),
+                    string.Join("; ", p.Refused.Prepend(p.Summary)));
             }
             console.Write(placed);
         }

@@ -17,7 +17,9 @@ internal static class SpecSummary
             .Add("Ports", string.Join(", ", spec.Ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"{(p.Host == 0 ? "any" : p.Host)}->{p.Container}"))))
             .Add("Restart", string.Create(CultureInfo.InvariantCulture, $"{spec.Restart.Policy}, at most {spec.Restart.MaxRestarts}, backoff {spec.Restart.BackoffSeconds} s"))
             .Add("Health", Health(spec.Health))
-            .Add("Constraints", string.Join(", ", spec.Constraints.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}")))
+            .Add("Constraints", string.Join(", ", spec.Constraints.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value.Wanted}")))
+            .Add("Spread by", spec.SpreadBy)
+            .Add("Distinct nodes", spec.DistinctNodes ? "yes" : "no")
             .Add("Scheduler", spec.Scheduler ?? "(cluster default)");
     }
 

@@ -19,7 +19,12 @@ public sealed record JobSpec
     [Id(6)] public IReadOnlyList<PortSpec> Ports { get; init; } = [];
     [Id(7)] public RestartSpec Restart { get; init; } = new();
     [Id(8)] public HealthSpec? Health { get; init; }
-    [Id(9)] public IReadOnlyDictionary<string, string> Constraints { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Node label → what it must be (<see cref="LabelConstraint"/>). Id 9 held the equality-only form (label → value)
+    /// before operators came and is not reused.
+    /// </summary>
+    [Id(40), JsonConverter(typeof(ConstraintsJsonConverter))]
+    public IReadOnlyDictionary<string, LabelConstraint> Constraints { get; init; } = new Dictionary<string, LabelConstraint>();
     /// <summary>The scorer to place with; null takes the silo's default.</summary>
     [Id(10)] public string? Scheduler { get; init; }
     /// <summary>Refused unless the silo's policy allows privileged containers.</summary>
@@ -34,6 +39,10 @@ public sealed record JobSpec
     [Id(20)] public UpdateSpec Update { get; init; } = new();
     /// <summary>When a node pulls the image before it creates a container (<see cref="ImagePullPolicies"/>).</summary>
     [Id(21)] public string ImagePull { get; init; } = ImagePullPolicies.Missing;
+    /// <summary>A node label whose values the replicas are balanced across first, then across nodes; null: none.</summary>
+    [Id(41)] public string? SpreadBy { get; init; }
+    /// <summary>No two live replicas of the job on one node.</summary>
+    [Id(42)] public bool DistinctNodes { get; init; }
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

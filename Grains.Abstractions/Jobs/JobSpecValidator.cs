@@ -76,17 +76,7 @@ public static partial class JobSpecValidator
             ValidateHealth(health, Fail);
         }
 
-        if (spec.Constraints.Count > SpecLimits.MaxConstraints)
-        {
-            Fail("constraints", $"must have at most {SpecLimits.MaxConstraints} entries");
-        }
-        foreach (var (key, value) in spec.Constraints)
-        {
-            if (key.Length == 0 || key.Length > SpecLimits.MaxLabelLength || value.Length > SpecLimits.MaxLabelLength)
-            {
-                Fail($"constraints.{key}", $"keys must be 1-{SpecLimits.MaxLabelLength} characters and values at most {SpecLimits.MaxLabelLength}");
-            }
-        }
+        ValidatePlacement(spec, Fail);
 
         ValidateUpdate(spec.Update, Fail);
 
@@ -164,7 +154,12 @@ public static partial class JobSpecValidator
         Values("env", spec.Env);
         Items("ports", spec.Ports);
         Items("health.exec", spec.Health?.Exec);
-        Values("constraints", spec.Constraints);
+        foreach (var (label, constraint) in spec.Constraints ?? new Dictionary<string, LabelConstraint>())
+        {
+            // A null constraint and one with null values read the same to a user: that label's entry is missing.
+            Required($"constraints.{label}", constraint?.Values);
+            Items($"constraints.{label}", constraint?.Values);
+        }
         Items("mounts", spec.Mounts);
         for (var i = 0; spec.Mounts is not null && i < spec.Mounts.Count; i++)
         {

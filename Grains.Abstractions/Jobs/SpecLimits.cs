@@ -14,6 +14,8 @@ public static class SpecLimits
     public const int MaxEnvBytes = 64 * 1024;
     public const int MaxPorts = 64;
     public const int MaxConstraints = 32;
+    /// <summary>Values of one <c>in</c> or <c>notIn</c> constraint.</summary>
+    public const int MaxConstraintValues = 64;
     public const int MaxLabelLength = 253;
     /// <summary>The longest <c>update.minHealthySeconds</c> and <c>update.healthyDeadlineSeconds</c>: a day.</summary>
     public const double MaxUpdateSeconds = 86_400;

@@ -8,8 +8,9 @@ public static class JobSpecComparer
 {
     /// <summary>
     /// Whether a replica started from <paramref name="a"/> also runs <paramref name="b"/>'s tasks: they differ at most in
-    /// the replica count, the scheduler, the update block and the constraints (a constraint is checked against the
-    /// replica's node instead, by the job).
+    /// the replica count, the scheduler, the update block and the placement rules (constraints, spreadBy,
+    /// distinctNodes): a constraint is checked against the replica's node instead, by the job, and the others apply
+    /// to the placements that follow.
     /// </summary>
     public static bool SameTasks(JobSpec a, JobSpec b)
     {
@@ -27,7 +28,7 @@ public static class JobSpecComparer
     }
 
     private static JobSpec TasksOnly(JobSpec spec) =>
-        spec with { Scheduler = null, Update = new UpdateSpec(), Constraints = new Dictionary<string, string>() };
+        spec with { Scheduler = null, Update = new UpdateSpec(), Constraints = new Dictionary<string, LabelConstraint>(), SpreadBy = null, DistinctNodes = false };
 
     // Records compare lists and maps by reference; their canonical JSON compares them by content.
     private static string Canonical(JobSpec spec) => JsonSerializer.Serialize(
@@ -35,7 +36,7 @@ public static class JobSpecComparer
         {
             Replicas = 0,
             Env = new SortedDictionary<string, string>(spec.Env.ToDictionary(), StringComparer.Ordinal),
-            Constraints = new SortedDictionary<string, string>(spec.Constraints.ToDictionary(), StringComparer.Ordinal),
+            Constraints = new SortedDictionary<string, LabelConstraint>(spec.Constraints.ToDictionary(), StringComparer.Ordinal),
         },
         JobSpecParser.Options);
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Grains.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 
 namespace Orchestrator.Grains.Nodes;
@@ -33,7 +34,14 @@ public static class Ledger
         }
         var used = active.SelectMany(e => e.HostPorts).ToHashSet();
         var clash = reservation.HostPorts.FirstOrDefault(used.Contains);
-        return clash != 0 ? $"port in use: {clash}" : null;
+        if (clash != 0)
+        {
+            return $"port in use: {clash}";
+        }
+        // The scheduler's view may be a moment old, and replicas of one job place themselves at once: the node settles it.
+        return reservation.DistinctNodes && active.Any(e => e.Job == reservation.Job)
+            ? $"{FilterReasons.ReplicaOnNode}: distinctNodes, and the node runs a replica of {reservation.Job}"
+            : null;
     }
 
     /// <summary>The node as the scheduler sees it.</summary>
@@ -64,6 +72,6 @@ public static class Ledger
     public static Reservation For(string taskId, string job, JobSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new Reservation(taskId, job, spec.Resources, spec.Ports.Where(p => p.Host != 0).Select(p => p.Host).ToArray());
+        return new Reservation(taskId, job, spec.Resources, spec.Ports.Where(p => p.Host != 0).Select(p => p.Host).ToArray(), spec.DistinctNodes);
     }
 }

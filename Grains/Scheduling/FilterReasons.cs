@@ -12,5 +12,7 @@ public static class FilterReasons
     public const string InsufficientCpu = "insufficient cpu";
     public const string InsufficientMemory = "insufficient memory";
     public const string PortInUse = "port in use";
+    /// <summary>The job asks for <c>distinctNodes</c> and the node already runs one of its replicas.</summary>
+    public const string ReplicaOnNode = "replica already on node";
     public const string Excluded = "excluded";
 }

@@ -9,7 +9,10 @@ namespace Orchestrator.Grains.Scheduling;
 /// </summary>
 public interface IPlacementScorer
 {
-    /// <summary>The scheduler name a job selects this scorer with (see <c>SchedulerNames</c>).</summary>
+    /// <summary>
+    /// The scheduler name a job selects this scorer with (see <c>SchedulerNames</c>); for a preference
+    /// (<c>PlacementPipeline.Preferences</c>), the job file field that turns it on.
+    /// </summary>
     string Name { get; }
 
     /// <summary>One raw score per node of <paramref name="feasible"/>, in the same order; higher is better.</summary>

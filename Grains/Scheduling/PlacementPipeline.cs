@@ -10,32 +10,41 @@ namespace Orchestrator.Grains.Scheduling;
 
 /// <summary>
 /// Filters, then scores: every node passes the filters in order (cheapest first; the first refusal is
-/// the node's reason), and the job's scorer ranks the rest. Pure: no grain or engine call, no input
-/// mutated, the same answer for the same input.
+/// the node's reason), and the preferences, then the job's scorer, rank the rest. Pure: no grain or
+/// engine call, no input mutated, the same answer for the same input.
 /// </summary>
 public sealed class PlacementPipeline
 {
     /// <summary>Decimals a normalised score keeps, so binary noise never decides between equal nodes.</summary>
     private const int ScoreDecimals = 6;
 
-    public PlacementPipeline(IEnumerable<IPlacementFilter> filters, IEnumerable<IPlacementScorer> scorers)
+    public PlacementPipeline(IEnumerable<IPlacementFilter> filters, IEnumerable<IPlacementScorer> scorers, IEnumerable<IPlacementScorer> preferences)
     {
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(scorers);
+        ArgumentNullException.ThrowIfNull(preferences);
         Filters = [.. filters];
         Scorers = scorers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+        Preferences = [.. preferences];
     }
 
     /// <summary>Every filter and every scheduler of <see cref="SchedulerNames"/>.</summary>
     public static PlacementPipeline Default { get; } = new(
-        [new ExcludedNodeFilter(), new NodeReadyFilter(), new ConstraintFilter(), new ResourceFitFilter(), new HostPortFilter()],
-        [new EpvmScorer(), new RoundRobinScorer(), new BinPackScorer(), new SpreadScorer()]);
+        [new ExcludedNodeFilter(), new NodeReadyFilter(), new ConstraintFilter(), new DistinctNodeFilter(), new ResourceFitFilter(), new HostPortFilter()],
+        [new EpvmScorer(), new RoundRobinScorer(), new BinPackScorer(), new SpreadScorer()],
+        [new SpreadByScorer()]);
 
     /// <summary>The filters in the order they run.</summary>
     public ImmutableArray<IPlacementFilter> Filters { get; }
 
     /// <summary>Scorers by the scheduler name a job selects them with.</summary>
     public IReadOnlyDictionary<string, IPlacementScorer> Scorers { get; }
+
+    /// <summary>
+    /// Scorers that rank before the job's own, in order: a node better by an earlier one wins whatever the later
+    /// ones say (the job's scorer decides only between nodes they find equal). Their parts join the node's score.
+    /// </summary>
+    public ImmutableArray<IPlacementScorer> Preferences { get; }
 
     /// <summary>
     /// Filters and scores <paramref name="nodes"/> for one replica of <paramref name="spec"/>: the
@@ -55,7 +64,7 @@ public sealed class PlacementPipeline
         ArgumentNullException.ThrowIfNull(excludedNodes);
         var scorer = ScorerFor(schedulerName);
         RequireUniqueNames(nodes);
-        var context = new PlacementContext(spec, excludedNodes, nodes.Count, roundRobinTick);
+        var context = new PlacementContext(spec, excludedNodes, nodes.Count, roundRobinTick, nodes);
 
         var feasible = new List<NodeInfo>(nodes.Count);
         var rejections = new List<NodeRejection>();
@@ -134,21 +143,42 @@ public sealed class PlacementPipeline
         }
     }
 
-    private static List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible)
+    /// <summary>
+    /// The feasible nodes best first: by each preference's normalised score and tie-break in turn, then the job's
+    /// scorer's, then name. A node's score is the job's scorer's; its parts are every scorer's.
+    /// </summary>
+    private List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible)
     {
         if (feasible.Count == 0)
         {
             return [];
         }
-        var raw = scorer.Score(context, feasible);
-        var normalised = scorer.Normalize(raw.Select(r => r.Value).ToList());
-        return feasible
-            .Select((node, i) => (node, raw: raw[i], score: Math.Round(normalised[i], ScoreDecimals)))
-            .OrderByDescending(c => c.score)
-            .ThenBy(c => c.raw.TieBreak)
-            .ThenBy(c => c.node.Name, StringComparer.Ordinal)
-            .Select(c => new NodeScore(c.node.Name, c.score, c.raw.Parts))
+        var stages = Preferences.Append(scorer).Select(s =>
+        {
+            var raw = s.Score(context, feasible);
+            var normalised = s.Normalize(raw.Select(r => r.Value).ToList()).Select(v => Math.Round(v, ScoreDecimals)).ToList();
+            return (raw, normalised);
+        }).ToList();
+        var order = Enumerable.Range(0, feasible.Count).OrderBy(_ => 0);
+        foreach (var (raw, normalised) in stages)
+        {
+            order = order.ThenByDescending(i => normalised[i]).ThenBy(i => raw[i].TieBreak);
+        }
+        var own = stages[^1];
+        return order
+            .ThenBy(i => feasible[i].Name, StringComparer.Ordinal)
+            .Select(i => new NodeScore(feasible[i].Name, own.normalised[i], Parts(stages.Select(s => s.raw[i]))))
             .ToList();
+    }
+
+    private static Dictionary<string, double> Parts(IEnumerable<RawScore> scores)
+    {
+        var parts = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in scores.SelectMany(s => s.Parts))
+        {
+            parts[name] = value;
+        }
+        return parts;
     }
 
     /// <summary>

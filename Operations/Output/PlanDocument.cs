@@ -10,7 +10,13 @@ public sealed record PlanDocument(string Job, IReadOnlyList<PlanPlacementRow> Pl
         ArgumentNullException.ThrowIfNull(plan);
         return new PlanDocument(
             plan.Job,
-            [.. plan.Placements.Select(p => new PlanPlacementRow(p.Replica, p.Node, p.Score, p.Explanation.Summary()))],
+            [.. plan.Placements.Select(p => new PlanPlacementRow(
+                p.Replica,
+                p.Node,
+                p.Score,
+                p.Explanation.Summary(),
+                p.Explanation.Candidates.FirstOrDefault(c => c.Node == p.Node)?.Parts ?? new Dictionary<string, double>(),
+                [.. p.Explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}")]))],
             [.. plan.Unplaced.Select(u => new PlanUnplacedRow(u.Replica, u.Reasons))]);
     }
 }

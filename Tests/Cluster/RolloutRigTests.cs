@@ -64,7 +64,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
     }
 
     /// <summary>A version of the web job: <paramref name="greeting"/> in its env, and a health check that asks <paramref name="healthPath"/>.</summary>
-    private string Version(string greeting, string healthPath) => Cluster.WriteJob("web", Replicas, members: $$"""
+    private string Version(string greeting, string healthPath) => Cluster.WriteJob("web", Replicas, extraFields: $$"""
         "env": { "GREETING": "{{greeting}}" },
         "health": { "http": { "port": 8080, "path": "{{healthPath}}" }, "intervalSeconds": 1, "timeoutSeconds": 1, "failureThreshold": 2 },
         "update": { "maxParallel": {{MaxParallel}}, "minHealthySeconds": 2, "healthyDeadlineSeconds": 10, "autoRevert": true },

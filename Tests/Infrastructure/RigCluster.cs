@@ -66,10 +66,10 @@ internal sealed class RigCluster : IAsyncDisposable
         OrchCli.RunAsync(args, Silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
 
     /// <summary>
-    /// Writes a job file running busybox httpd on a published port and returns its path; <paramref name="members"/> are
-    /// more of the job's JSON members, each followed by a comma.
+    /// Writes a job file running busybox httpd on a published port and returns its path; <paramref name="extraFields"/>
+    /// are more fields of the job object, each followed by a comma (<c>"spreadBy": "zone",</c>).
     /// </summary>
-    public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string members = "")
+    public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string? extraFields = null)
     {
         var path = Path.Combine(_workDir, $"{name}.json");
         var schedulerLine = scheduler is null ? "" : $"\"scheduler\": \"{scheduler}\",";
@@ -81,7 +81,7 @@ internal sealed class RigCluster : IAsyncDisposable
               "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
               {{schedulerLine}}
               {{constraintsLine}}
-              {{members}}
+              {{extraFields}}
               "replicas": {{replicas}},
               "resources": { "cpu": {{cpu.ToString(CultureInfo.InvariantCulture)}}, "memoryMb": 16 },
               "ports": [ { "container": 8080, "host": 0 } ]
@@ -91,9 +91,9 @@ internal sealed class RigCluster : IAsyncDisposable
     }
 
     /// <summary>Submits a job and waits until every replica runs; fails with the silos' logs if not.</summary>
-    public async Task RunJobAsync(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null)
+    public async Task RunJobAsync(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string? extraFields = null)
     {
-        var run = await OrchAsync("run", "-f", WriteJob(name, replicas, cpu, scheduler, constraintsJson), "--wait", "--timeout", "120");
+        var run = await OrchAsync("run", "-f", WriteJob(name, replicas, cpu, scheduler, constraintsJson, extraFields), "--wait", "--timeout", "120");
         if (run.ExitCode != 0)
         {
             throw new InvalidOperationException($"orch run failed: {run}\n{string.Join("\n---\n", Silos.Select(s => s.Log))}");

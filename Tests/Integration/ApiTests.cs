@@ -103,6 +103,8 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         [
             """{ "name": "Bad_Name", "image": "orch-test/busybox:latest" }""",
             """{ "name": "huge", "image": "orch-test/busybox:latest", "resources": { "cpu": 512 } }""",
+            """{ "name": "zoned", "image": "orch-test/busybox:latest", "constraints": { "zone": { "in": "a" } } }""",
+            """{ "name": "zoned", "image": "orch-test/busybox:latest", "constraints": { "zone": { "notIn": [] } } }""",
         ];
         foreach (var file in files)
         {

@@ -107,7 +107,7 @@ public sealed class JobSpecFuzzTests
     public async Task The_silo_refuses_mutated_specs_it_is_sent_directly_and_stores_nothing_of_them()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        var valid = JobSpecParser.Parse(ValidJob) with { Ports = [], Health = null, Constraints = new Dictionary<string, string>() };
+        var valid = JobSpecParser.Parse(ValidJob) with { Ports = [], Health = null, Constraints = new Dictionary<string, LabelConstraint>() };
         var broken = new Func<JobSpec, JobSpec>[]
         {
             s => s with { Name = null! },

@@ -55,7 +55,7 @@ public sealed class JobSpecParserTests
         Assert.Equal(RestartPolicies.OnFailure, spec.Restart.Policy);
         Assert.Equal(8080, spec.Health?.Http?.Port);
         Assert.Equal(5, spec.Health?.IntervalSeconds);
-        Assert.Equal("a", spec.Constraints["zone"]);
+        Assert.Equal(LabelConstraint.Is("a").Values, spec.Constraints["zone"].Values);
         Assert.Equal("epvm", spec.Scheduler);
         Assert.Empty(JobSpecValidator.Validate(spec));
     }

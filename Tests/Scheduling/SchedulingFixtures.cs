@@ -27,6 +27,6 @@ internal static class SchedulingFixtures
             Resources = new ResourceSpec { Cpu = cpu, MemoryMb = memoryMb },
         };
 
-    public static PlacementContext Context(JobSpec spec, int clusterSize = 2, long tick = 0, IReadOnlyCollection<string>? excluded = null) =>
-        new(spec, excluded ?? [], clusterSize, tick);
+    public static PlacementContext Context(JobSpec spec, int clusterSize = 2, long tick = 0, IReadOnlyCollection<string>? excluded = null, IReadOnlyList<NodeInfo>? nodes = null) =>
+        new(spec, excluded ?? [], clusterSize, tick, nodes ?? []);
 }

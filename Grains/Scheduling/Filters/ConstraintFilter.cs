@@ -1,10 +1,12 @@
+using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 
 namespace Orchestrator.Grains.Scheduling.Filters;
 
 /// <summary>
-/// Every constraint of the job is a node label that must be present with exactly the wanted value
-/// (ordinal, case-sensitive). The first mismatch in key order is reported, so the detail is stable.
+/// Every constraint of the job holds for the node's labels: an equal value, one of (<c>in</c>), none of
+/// (<c>notIn</c>), present (<c>exists</c>) or absent (<c>notExists</c>); values compare ordinal, case-sensitive.
+/// The first broken one in label order is reported, so the detail is stable.
 /// </summary>
 public sealed class ConstraintFilter : IPlacementFilter
 {
@@ -17,20 +19,20 @@ public sealed class ConstraintFilter : IPlacementFilter
             : FilterResult.Pass;
     }
 
-    /// <summary>The first constraint the labels break, described; null when they satisfy every one.</summary>
-    public static string? Mismatch(IReadOnlyDictionary<string, string> constraints, IReadOnlyDictionary<string, string> labels)
+    /// <summary>
+    /// The first constraint the labels break, described (<c>constraint mismatch: label zone wants one of a, b, node
+    /// has c</c>); null when they satisfy every one.
+    /// </summary>
+    public static string? Mismatch(IReadOnlyDictionary<string, LabelConstraint> constraints, IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(constraints);
         ArgumentNullException.ThrowIfNull(labels);
-        foreach (var (label, wanted) in constraints.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var (label, constraint) in constraints.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (!labels.TryGetValue(label, out var actual))
+            var actual = labels.GetValueOrDefault(label);
+            if (!constraint.IsSatisfiedBy(actual))
             {
-                return $"constraint mismatch: label {label} wants {wanted}, node has none";
-            }
-            if (!string.Equals(actual, wanted, StringComparison.Ordinal))
-            {
-                return $"constraint mismatch: label {label} wants {wanted}, node has {actual}";
+                return $"{FilterReasons.ConstraintMismatch}: label {label} {constraint.Wanted}, node has {actual ?? "none"}";
             }
         }
         return null;

@@ -116,7 +116,15 @@ public sealed class JsonShapeTests
         var plan = new PlanResult
         {
             Job = "web",
-            Placements = [new PlannedPlacement(0, "node-a", 0.75, new PlacementExplanation { NodesEvaluated = 2 })],
+            Placements =
+            [
+                new PlannedPlacement(0, "node-a", 0.75, new PlacementExplanation
+                {
+                    NodesEvaluated = 2,
+                    Candidates = [new NodeScore("node-a", 0.75, new Dictionary<string, double> { ["replicas in zone=a"] = 0 })],
+                    Rejections = [new NodeRejection("node-b", "replica already on node", "replica already on node: distinctNodes, and the node runs a replica of web")],
+                }),
+            ],
             Unplaced = [new UnplacedReplica(1, ["insufficient cpu: need 4, free 1.5"])],
         };
 
@@ -128,6 +136,8 @@ public sealed class JsonShapeTests
         Assert.Equal(["replica", "node", "score"], placement.EnumerateObject().Select(p => p.Name).Take(3));
         Assert.Equal("node-a", placement.GetProperty("node").GetString());
         Assert.Equal(0.75, placement.GetProperty("score").GetDouble());
+        Assert.Equal(0, placement.GetProperty("parts").GetProperty("replicas in zone=a").GetDouble());
+        Assert.Equal("node-b: replica already on node: distinctNodes, and the node runs a replica of web", placement.GetProperty("refused")[0].GetString());
         var unplaced = root.GetProperty("unplaced")[0];
         Assert.Equal(["replica", "reasons"], unplaced.EnumerateObject().Select(p => p.Name));
         Assert.Equal("insufficient cpu: need 4, free 1.5", unplaced.GetProperty("reasons")[0].GetString());

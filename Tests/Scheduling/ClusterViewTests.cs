@@ -8,26 +8,15 @@ namespace Orchestrator.Tests.Scheduling;
 /// <summary>How a silo's cached view counts its own picks until the next refresh, as a table.</summary>
 public sealed class ClusterViewTests
 {
-    private static NodeInfo Node(string name) => new()
+    private static NodeInfo Node(string name) => SchedulingFixtures.Node(name, memoryMb: 8192, allocatedCpu: 1, allocatedMemoryMb: 1024) with
     {
-        Name = name,
-        Status = NodeStatus.Ready,
-        Cpus = 4,
-        MemoryMb = 8192,
-        AllocatedCpu = 1,
-        AllocatedMemoryMb = 1024,
         Tasks = 2,
         UsedHostPorts = [80],
         TasksByJob = new Dictionary<string, int> { ["db"] = 2 },
     };
 
-    private static JobSpec Spec(string name, params int[] hostPorts) => new()
-    {
-        Name = name,
-        Image = "img",
-        Resources = new ResourceSpec { Cpu = 0.5, MemoryMb = 256 },
-        Ports = hostPorts.Select(p => new PortSpec { Container = 8080, Host = p }).ToArray(),
-    };
+    private static JobSpec Spec(string name, params int[] hostPorts) =>
+        SchedulingFixtures.Job(name: name) with { Ports = hostPorts.Select(p => new PortSpec { Container = 8080, Host = p }).ToArray() };
 
     public static TheoryData<string, string[], JobSpec[], double, long, int, string, int[]> Cases => new()
     {

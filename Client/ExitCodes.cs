@@ -1,6 +1,6 @@
 namespace Orchestrator.Client;
 
-/// <summary>The exit codes of the orch command line (README).</summary>
+/// <summary>The exit codes of the orch command line (docs/CONTRACT.md, Exit codes).</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

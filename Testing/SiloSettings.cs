@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Orchestrator.Testing;
 
 /// <summary>
-/// The configuration keys (configuring the silo, README) a silo started by a test or benchmark gets; everything else is the silo's
+/// The configuration keys (docs/CONTRACT.md, Silo configuration) a silo started by a test or benchmark gets; everything else is the silo's
 /// own appsettings.json. Ports are free loopback ports; the dashboard is off unless a caller sets a port.
 /// </summary>
 internal static class SiloSettings

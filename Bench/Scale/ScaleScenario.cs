@@ -191,7 +191,7 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
                     }
                     catch (TimeoutException e) when (DateTimeOffset.UtcNow - submitted < RunTimeout)
                     {
-                        // What a user's client would do: submitting the same spec again is harmless (the job file, README). Counted and reported.
+                        // What a user's client would do: submitting the same spec again is harmless (docs/CONTRACT.md, Resubmission and versions). Counted and reported.
                         // Bounded by time, not attempts: a job of a thousand replicas can take minutes to submit on a busy machine.
                         Interlocked.Increment(ref _timedOut);
                         Progress.Say($"submit of {name} timed out (attempt {attempt}, {(DateTimeOffset.UtcNow - submitted).TotalSeconds:0} s after the first), submitting again: {e.Message.Split('.')[0]}");

@@ -110,7 +110,7 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Failures are reported once, by us, as one line (the orch command line, README). Orleans' own account is noise here: of each
+        // Failures are reported once, by us, as one line (docs/CONTRACT.md, The orch command line). Orleans' own account is noise here: of each
         // connection attempt, and when a gateway dies under a command, of every manifest refresh and late response.
         builder.Logging.AddFilter("Orleans", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);

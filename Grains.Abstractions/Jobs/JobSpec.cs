@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Orchestrator.Abstractions.Jobs;
 
 /// <summary>
-/// A job: a named, desired set of identical tasks (the job file, README). Parsed from the job file by
+/// A job: a named, desired set of identical tasks (docs/CONTRACT.md, Job file). Parsed from the job file by
 /// <see cref="JobSpecParser"/> and checked by <see cref="JobSpecValidator"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("job-spec")]

@@ -6,7 +6,7 @@ using Orchestrator.Abstractions.Scheduling;
 namespace Orchestrator.Abstractions.Jobs;
 
 /// <summary>
-/// Every rule of the job file (README) on a parsed spec. The client runs it before sending; the silo runs it
+/// Every rule of the job file (docs/CONTRACT.md, Job file) on a parsed spec. The client runs it before sending; the silo runs it
 /// again with the policy and the largest node's capacity, since it never trusts a client.
 /// </summary>
 public static partial class JobSpecValidator

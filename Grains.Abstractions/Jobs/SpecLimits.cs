@@ -1,6 +1,6 @@
 namespace Orchestrator.Abstractions.Jobs;
 
-/// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (the job file, README).</summary>
+/// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (docs/CONTRACT.md, Job file).</summary>
 public static class SpecLimits
 {
     public const int MaxReplicas = 10_000;

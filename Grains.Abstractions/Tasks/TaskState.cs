@@ -1,6 +1,6 @@
 namespace Orchestrator.Abstractions.Tasks;
 
-/// <summary>The life of a task (README, "The job file"); <see cref="TaskTransitions"/> says which moves are allowed.</summary>
+/// <summary>The life of a task (docs/CONTRACT.md, Task states); <see cref="TaskTransitions"/> says which moves are allowed.</summary>
 public enum TaskState
 {
     Pending,

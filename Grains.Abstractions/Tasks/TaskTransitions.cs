@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Orchestrator.Abstractions.Tasks;
 
 /// <summary>
-/// The explicit transition table of the task life (README, "The job file"). A restart goes back to Scheduled on the same node,
+/// The explicit transition table of the task life (docs/CONTRACT.md, Task states). A restart goes back to Scheduled on the same node,
 /// from Running or, when the container could not even start, from Scheduled; a stop on purpose ends
 /// Completed from any live state.
 /// </summary>

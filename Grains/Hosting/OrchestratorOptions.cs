@@ -3,7 +3,7 @@ using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Hosting;
 
-/// <summary>The silo's <c>Orchestrator</c> configuration section (configuring the silo, README).</summary>
+/// <summary>The silo's <c>Orchestrator</c> configuration section (docs/CONTRACT.md, Silo configuration).</summary>
 public sealed class OrchestratorOptions
 {
     public const string Section = "Orchestrator";

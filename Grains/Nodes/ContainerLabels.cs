@@ -1,6 +1,6 @@
 namespace Orchestrator.Grains.Nodes;
 
-/// <summary>The labels every container the orchestrator creates carries (README's job file section).</summary>
+/// <summary>The labels every container the orchestrator creates carries (docs/CONTRACT.md, Labels).</summary>
 public static class ContainerLabels
 {
     public const string Cluster = "orch.cluster";

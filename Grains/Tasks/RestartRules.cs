@@ -3,7 +3,7 @@ using Orchestrator.Abstractions.Jobs;
 namespace Orchestrator.Grains.Tasks;
 
 /// <summary>
-/// The restart policy (the job file, README) as a pure function: <c>always</c> restarts whatever the exit,
+/// The restart policy (docs/CONTRACT.md, Job file) as a pure function: <c>always</c> restarts whatever the exit,
 /// <c>on-failure</c> only a failure, <c>never</c> nothing; at most <c>maxRestarts</c> per task; the delay
 /// starts at <c>backoffSeconds</c> and doubles per consecutive quick failure, capped at 300 s, and
 /// resets after 10 minutes of healthy running (as Kubernetes' CrashLoopBackOff does).

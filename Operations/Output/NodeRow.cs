@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Nodes;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary>One node as <c>orch nodes --json</c> prints it (the orch command line, README), with its stats.</summary>
+/// <summary>One node as <c>orch nodes --json</c> prints it (docs/CONTRACT.md, Output shapes), with its stats.</summary>
 public sealed record NodeRow(
     string Name,
     NodeStatus Status,

@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary>What <c>orch plan --json</c> prints (the orch command line, README).</summary>
+/// <summary>What <c>orch plan --json</c> prints (docs/CONTRACT.md, Output shapes).</summary>
 public sealed record PlanDocument(string Job, IReadOnlyList<PlanPlacementRow> Placements, IReadOnlyList<PlanUnplacedRow> Unplaced)
 {
     public static PlanDocument From(PlanResult plan)

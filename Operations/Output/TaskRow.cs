@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary>One task as <c>orch ps --json</c> prints it (the orch command line, README), with a few extra fields.</summary>
+/// <summary>One task as <c>orch ps --json</c> prints it (docs/CONTRACT.md, Output shapes), with a few extra fields.</summary>
 public sealed record TaskRow(
     string Id,
     string Job,

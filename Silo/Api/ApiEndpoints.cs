@@ -6,7 +6,7 @@ using Orchestrator.Silo.Auth;
 namespace Orchestrator.Silo.Api;
 
 /// <summary>
-/// The versioned HTTP API (HTTP API, README) on the silo's dashboard port: the calls of <c>orch</c> with the shapes of
+/// The versioned HTTP API (docs/CONTRACT.md, HTTP API) on the silo's dashboard port: the calls of <c>orch</c> with the shapes of
 /// <c>orch --json</c>, read and made through the same code, every route behind a bearer token's role, and an OpenAPI
 /// document at <c>/v1/openapi.json</c>.
 /// </summary>

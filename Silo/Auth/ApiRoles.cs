@@ -1,7 +1,7 @@
 namespace Orchestrator.Silo.Auth;
 
 /// <summary>
-/// What a token may do (Security, README). Each role includes the ones before it: <see cref="Read"/> reads with
+/// What a token may do (docs/CONTRACT.md, HTTP API). Each role includes the ones before it: <see cref="Read"/> reads with
 /// env values redacted, <see cref="Operate"/> also changes jobs and nodes, <see cref="Admin"/> also sees env values.
 /// </summary>
 internal static class ApiRoles

@@ -16,7 +16,7 @@ using Orchestrator.Silo.Hosting.Testing;
 
 namespace Orchestrator.Silo.Hosting;
 
-/// <summary>Everything a silo of the orchestrator is made of, bound from configuration (configuring the silo, README).</summary>
+/// <summary>Everything a silo of the orchestrator is made of, bound from configuration (docs/CONTRACT.md, Silo configuration).</summary>
 public static partial class OrchestratorSiloExtensions
 {
     /// <summary>Adds the Orleans silo, its storage, the node's container runtime, the dashboard and the HTTP API's services.</summary>

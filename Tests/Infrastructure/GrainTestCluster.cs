@@ -81,6 +81,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// </param>
     /// <param name="nodeLossCheckInterval">How often the detector and every job check node liveness; the silo's default unless given.</param>
     /// <param name="lossNotices">False runs no node-loss detector, as if every node-loss notice were lost on its way.</param>
+    /// <param name="nodeNameOf">Each silo's <c>Orchestrator:NodeName</c> from its silo name; the silo name itself unless given.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -92,7 +93,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         LostCalls? lostCalls = null,
         TimeSpan? restartGrace = null,
         TimeSpan? nodeLossCheckInterval = null,
-        bool lossNotices = true)
+        bool lossNotices = true,
+        Func<string, string>? nodeNameOf = null)
     {
         var storageFaults = new StorageFaults();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -136,7 +138,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));
             siloBuilder.Services.Configure<OrchestratorOptions>(o =>
             {
-                o.NodeName = silo.SiloName;
+                o.NodeName = nodeNameOf?.Invoke(silo.SiloName) ?? silo.SiloName;
                 o.SweepInterval = sweepInterval ?? TimeSpan.FromMilliseconds(200);
                 o.PlacementRetry = TimeSpan.FromMilliseconds(300);
                 o.TaskRetention = taskRetention ?? o.TaskRetention;

@@ -10,7 +10,7 @@ public sealed class JobSpecValidatorTests
     private static readonly NodeCapacity LargestNode = new(Cpus: 2, MemoryMb: 1024);
     private static readonly ExecutionPolicy AllowAll = new() { AllowPrivileged = true, AllowHostMounts = true, AllowHostNetwork = true };
 
-    // Every rule of the job file (README), with a value on each side of it. Keys are the test case names.
+    // Every rule of the job file (docs/CONTRACT.md, Job file), with a value on each side of it. Keys are the test case names.
     private static readonly Dictionary<string, Func<JobSpec, JobSpec>> Accepted = new()
     {
         ["name one character"] = s => s with { Name = "a" },

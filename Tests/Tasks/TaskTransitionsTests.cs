@@ -5,7 +5,7 @@ namespace Orchestrator.Tests.Tasks;
 
 public sealed class TaskTransitionsTests
 {
-    // The task life (README, "The job file"): forward through the life, Failed from any live state, a restart back to Scheduled
+    // The task life (docs/CONTRACT.md, Task states): forward through the life, Failed from any live state, a restart back to Scheduled
     // (also after a container that failed to start), and a stop on purpose ending Completed from any live state.
     private static readonly HashSet<(TaskState From, TaskState To)> AllowedMoves =
     [

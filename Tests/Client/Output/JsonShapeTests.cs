@@ -8,7 +8,7 @@ using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Tests.Client.Output;
 
-/// <summary>The <c>--json</c> shapes scripts rely on (the orch command line, README): exact property names, enums as names.</summary>
+/// <summary>The <c>--json</c> shapes scripts rely on (docs/CONTRACT.md, Output shapes): exact property names, enums as names.</summary>
 public sealed class JsonShapeTests
 {
     private static readonly TaskInfo Task = new()

@@ -15,7 +15,7 @@ public sealed class JobSpecComparerTests
         Env = new Dictionary<string, string> { ["A"] = "1", ["B"] = "2" },
         Replicas = 2,
         Ports = [new PortSpec { Container = 8080 }],
-        Constraints = new Dictionary<string, string> { ["zone"] = "a", ["disk"] = "ssd" },
+        Constraints = new Dictionary<string, LabelConstraint> { ["zone"] = LabelConstraint.Is("a"), ["disk"] = LabelConstraint.Is("ssd") },
         Scheduler = "epvm",
     };
 
@@ -25,12 +25,12 @@ public sealed class JobSpecComparerTests
         { "the same spec", s => s, true, true },
         { "a copy with fresh maps and lists", s => s with { Command = ["httpd", "-f"], Env = new Dictionary<string, string>(s.Env), Ports = [new PortSpec { Container = 8080 }] }, true, true },
         { "env in another order", s => s with { Env = new Dictionary<string, string> { ["B"] = "2", ["A"] = "1" } }, true, true },
-        { "constraints in another order", s => s with { Constraints = new Dictionary<string, string> { ["disk"] = "ssd", ["zone"] = "a" } }, true, true },
+        { "constraints in another order", s => s with { Constraints = new Dictionary<string, LabelConstraint> { ["disk"] = LabelConstraint.Is("ssd"), ["zone"] = LabelConstraint.Is("a") } }, true, true },
         { "only the replica count", s => s with { Replicas = 7 }, true, true },
         { "another scheduler", s => s with { Scheduler = "spread" }, false, true },
         { "the silo's default scheduler", s => s with { Scheduler = null }, false, true },
         { "another update block", s => s with { Update = new UpdateSpec { MaxParallel = 2 } }, false, true },
-        { "another constraint", s => s with { Constraints = new Dictionary<string, string> { ["zone"] = "b", ["disk"] = "ssd" } }, false, true },
+        { "another constraint", s => s with { Constraints = new Dictionary<string, LabelConstraint> { ["zone"] = LabelConstraint.Is("b"), ["disk"] = LabelConstraint.Is("ssd") } }, false, true },
         { "another image", s => s with { Image = "img:2" }, false, false },
         { "another command", s => s with { Command = ["httpd", "-v"] }, false, false },
         { "the image's own command", s => s with { Command = null }, false, false },

@@ -33,7 +33,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Replicas_keep_answering_through_a_rollout_and_a_failed_version_is_rolled_back_by_itself()
+    public async Task Replicas_keep_answering_through_a_rollout_an_automatic_revert_and_a_rollback()
     {
         Assert.Equal(0, (await Cluster.OrchAsync("run", "-f", Version("v1", "/"), "--wait", "--timeout", "120")).ExitCode);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -43,25 +43,36 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
 
         var rolled = await Cluster.OrchAsync("run", "-f", Version("v2", "/"), "--wait", "--timeout", "150");
         var reverted = await Cluster.OrchAsync("run", "-f", Version("v3", "/missing"), "--wait", "--timeout", "150");
+        var afterRevert = await HistoryAsync();
+        // Version 4 is version 2's spec again, so version 2's replicas are its replicas: nothing was replaced twice.
+        var runningAfterRevert = await RunningAsync();
+        var rollback = await Cluster.OrchAsync("rollback", "web", "--to", "1");
+        var rolledBack = await RigCluster.WaitForAsync(RunningAsync, r => r.SequenceEqual(Enumerable.Repeat((5, "Healthy"), Replicas)), TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         var fewest = await probe;
 
         Assert.True(rolled.ExitCode == 0, rolled.ToString());
         Assert.Equal(1, reverted.ExitCode);
         Assert.Contains("version 3", reverted.StdErr + reverted.StdOut, StringComparison.Ordinal);
-        output.WriteLine($"fewest replicas answering during both rollouts: {fewest} of {Replicas}");
+        Assert.Equal([(4, "current"), (3, "reverted"), (2, "superseded"), (1, "superseded")], afterRevert);
+        Assert.Equal(Enumerable.Repeat((2, "Healthy"), Replicas), runningAfterRevert);
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(Enumerable.Repeat((5, "Healthy"), Replicas), rolledBack);
+        output.WriteLine($"fewest replicas answering through the rollout, the revert and the rollback: {fewest} of {Replicas}");
         Assert.True(fewest >= Replicas - MaxParallel, $"only {fewest} replicas answered at one point");
-        var history = JsonDocument.Parse((await Cluster.OrchAsync("history", "web", "--json")).StdOut).RootElement.EnumerateArray()
+    }
+
+    private async Task<List<(int Version, string Status)>> HistoryAsync() =>
+        JsonDocument.Parse((await Cluster.OrchAsync("history", "web", "--json")).StdOut).RootElement.EnumerateArray()
             .Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("status").GetString() ?? ""))
             .ToList();
-        Assert.Equal([(4, "current"), (3, "reverted"), (2, "superseded"), (1, "superseded")], history);
-        // Version 4 is version 2's spec again, so version 2's replicas are its replicas: nothing was replaced twice.
-        var ps = JsonDocument.Parse((await Cluster.OrchAsync("ps", "--json")).StdOut).RootElement.EnumerateArray()
+
+    /// <summary>The version and health of each Running replica, as orch ps shows them.</summary>
+    private async Task<List<(int Version, string Health)>> RunningAsync() =>
+        JsonDocument.Parse((await Cluster.OrchAsync("ps", "--json")).StdOut).RootElement.EnumerateArray()
             .Where(t => t.GetProperty("state").GetString() == "Running")
             .Select(t => (t.GetProperty("version").GetInt32(), t.GetProperty("health").GetString() ?? ""))
             .ToList();
-        Assert.Equal(Enumerable.Repeat((2, "Healthy"), Replicas), ps);
-    }
 
     /// <summary>A version of the web job: <paramref name="greeting"/> in its env, and a health check that asks <paramref name="healthPath"/>.</summary>
     private string Version(string greeting, string healthPath) => Cluster.WriteJob("web", Replicas, extraFields: $$"""

@@ -111,12 +111,15 @@ public sealed partial class TaskGrain(
         {
             // The job's plan ranked every node for this replica already: its node is asked first, without ranking again.
             _planned = null;
-            if (plan.Candidates.FirstOrDefault(c => c.Node == planned.Node) is { } chosen && (await ReserveOnAsync(planned.Node, reservation)).Accepted)
+            if (plan.Candidates.FirstOrDefault(c => c.Node == planned.Node) is { } chosen)
             {
-                await PlacedAsync(chosen, plan);
-                return;
+                if ((await ReserveOnAsync(planned.Node, reservation)).Accepted)
+                {
+                    await PlacedAsync(chosen, plan);
+                    return;
+                }
+                metrics.Refused();
             }
-            metrics.Refused();
         }
         var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
         var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, []));

@@ -63,7 +63,8 @@ summarize_trx() {
 
 # chromium: the browser tests drive Debian's build through Playwright; none is downloaded.
 # docker-registry and apache2-utils (htpasswd): the image pull tests push to real registries on loopback ports.
-ensure_packages docker.io busybox-static postgresql chromium docker-registry apache2-utils
+# prometheus: promtool lints a silo's /metrics, and a real server scrapes two silos.
+ensure_packages docker.io busybox-static postgresql chromium docker-registry apache2-utils prometheus
 start_docker "$work/dockerd.log"
 ensure_test_image
 pg_port=""

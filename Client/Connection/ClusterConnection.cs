@@ -123,6 +123,8 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering([.. gateways]);
+            // Carries a caller's trace into the cluster; without a listener here it costs nothing.
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = identity.ClusterId;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orchestrator.Grains.Telemetry;
 using Orleans.Storage;
 
 namespace Orchestrator.Grains.Hosting;
@@ -18,6 +19,8 @@ public static class OrchestratorGrainServices
     {
         services.TryAddSingleton(TimeProvider.System);
         return services
+            .AddMetrics()
+            .AddSingleton<OrchestratorMetrics>()
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>()
             .AddSingleton<ClusterView>()
             .AddSingleton<NodeLiveness>()

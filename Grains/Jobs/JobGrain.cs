@@ -13,6 +13,7 @@ using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Orchestrator.Grains.Tasks;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -86,6 +87,8 @@ public sealed partial class JobGrain(
         {
             throw new JobSpecException(new[] { new SpecError("name", $"must be the job's name '{Name}' (got '{spec.Name}')") });
         }
+        // The parent of the tasks' placement spans: the tasks remember it for their placement timers.
+        using var span = OrchestratorTracing.Source.StartActivity("submit job")?.SetTag("orch.job", Name);
         // The silo's cached view (at most a moment old) rather than the directory itself: every submission asks.
         var nodes = await view.CurrentAsync(GrainFactory);
         var live = nodes.Where(n => n.Status != NodeStatus.Down).ToList();

@@ -5,6 +5,7 @@ using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Nodes;
 
@@ -18,6 +19,7 @@ namespace Orchestrator.Grains.Nodes;
 public sealed partial class NodeDirectoryGrain(
     [PersistentState(StorageNames.NodeDirectoryState, StorageNames.Orchestrator)] IPersistentState<NodeDirectoryState> state,
     IOptions<OrchestratorOptions> options,
+    OrchestratorMetrics metrics,
     ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain, IStateInspectableGrain<NodeDirectoryState>
 {
     // Heartbeats are kept in memory only; a directory that just moved to another silo (its old silo died) has
@@ -48,6 +50,7 @@ public sealed partial class NodeDirectoryGrain(
             state.State = before with { Nodes = before.Nodes.SetItem(node, known with { Status = NodeStatus.Down, StatusReason = reason }) };
             LogNodeChanged(node, NodeStatus.Down, known.Cpus, known.MemoryMb);
             await WriteOrRestoreAsync(before);
+            metrics.NodeLost();
             // Each job finds and replaces its own tasks on the lost node; no one grain walks every task. The notice
             // is only a hint that makes this sooner: each job's own reconcile finds the loss too (NodeLiveness), so a
             // notice lost on the way costs time, not a replica.

@@ -17,6 +17,7 @@ using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Grains.Nodes.Sweep;
 using Orchestrator.Grains.Persistence;
+using Orchestrator.Grains.Telemetry;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using Orleans.Configuration;
@@ -44,6 +45,7 @@ public sealed partial class NodeGrain(
     IMachineStats machineStats,
     IOptions<OrchestratorOptions> options,
     IOptions<ClusterOptions> cluster,
+    OrchestratorMetrics metrics,
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IStateInspectableGrain<NodeState>, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
@@ -595,6 +597,7 @@ public sealed partial class NodeGrain(
                 EngineFailed(e);
             }
         }
+        metrics.ImagePulled(failure is null);
         foreach (var taskId in _pulls.Ended(image, failure, clock.Elapsed))
         {
             if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.Active && _pulls.Of(taskId) is { } pull)

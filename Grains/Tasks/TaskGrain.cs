@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Tasks;
 
@@ -20,6 +22,7 @@ public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
     IOptions<OrchestratorOptions> options,
     NodeLiveness liveness,
+    OrchestratorMetrics metrics,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>
 {
     /// <summary>Events kept per task; older ones are dropped so a crash-looping task stays bounded.</summary>
@@ -38,6 +41,8 @@ public sealed partial class TaskGrain(
     private bool _checkingRunning;
     // Where the job's plan put this task; in memory only, for its first placement attempt.
     private PlannedPlacement? _planned;
+    // The span of the call that created this task (its job's submission); its placement runs on a timer, outside it.
+    private ActivityContext _origin;
 
     private TaskInfo? Info => state.State.Info;
 
@@ -89,6 +94,7 @@ public sealed partial class TaskGrain(
         // and starts it again; a reservation made meanwhile is claimed by no one and goes back to its node.
         state.State = new TaskRecord { Info = info };
         _planned = assignment.Planned;
+        _origin = Activity.Current?.Context ?? default;
         StartPlacementTimer();
         return info;
     }
@@ -99,15 +105,20 @@ public sealed partial class TaskGrain(
         {
             return;
         }
+        using var span = OrchestratorTracing.Source.StartActivity("place task", ActivityKind.Internal, _origin)?.SetTag("orch.job", info.Job).SetTag("orch.task", info.Id);
         var reservation = Ledger.For(info.Id, info.Job, spec);
         if (_planned is { Explanation: var plan } planned)
         {
             // The job's plan ranked every node for this replica already: its node is asked first, without ranking again.
             _planned = null;
-            if (plan.Candidates.FirstOrDefault(c => c.Node == planned.Node) is { } chosen && (await ReserveOnAsync(planned.Node, reservation)).Accepted)
+            if (plan.Candidates.FirstOrDefault(c => c.Node == planned.Node) is { } chosen)
             {
-                await PlacedAsync(chosen, plan);
-                return;
+                if ((await ReserveOnAsync(planned.Node, reservation)).Accepted)
+                {
+                    await PlacedAsync(chosen, plan);
+                    return;
+                }
+                metrics.Refused();
             }
         }
         var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
@@ -122,6 +133,7 @@ public sealed partial class TaskGrain(
                 await PlacedAsync(candidate, explanation.Condensed(KeptPlacementDetails));
                 return;
             }
+            metrics.Refused();
             // The node's reasons read "insufficient cpu: need …"; their class before the colon is what the summary counts.
             var detail = result.Reason ?? "refused by node";
             refusals.Add(new NodeRejection(candidate.Node, detail.Split(':')[0], detail));
@@ -129,6 +141,7 @@ public sealed partial class TaskGrain(
 
         var unplaced = (ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() }).Condensed(KeptPlacementDetails);
         var reason = $"no node fits: {unplaced.Summary()}";
+        metrics.Unplaced();
         if (info.Reason != reason || !SameRejections(info.Placement, unplaced))
         {
             // Only a changed reason is written: a task waiting for capacity should not rewrite its row every retry.
@@ -140,6 +153,7 @@ public sealed partial class TaskGrain(
 
     private async Task<ReservationResult> ReserveOnAsync(string node, Reservation reservation)
     {
+        using var span = OrchestratorTracing.Source.StartActivity("reserve")?.SetTag("orch.node", node);
         try
         {
             return await GrainFactory.GetNode(node).ReserveAsync(reservation);
@@ -258,6 +272,7 @@ public sealed partial class TaskGrain(
     {
         StopTimers();
         var reason = $"placed on {chosen.Node} by {explanation.Scheduler} (score {chosen.Score:0.###}; {explanation.Summary()})";
+        metrics.Placed(DateTimeOffset.UtcNow - Info!.CreatedAt);
         await TransitionAsync(TaskState.Scheduled, reason, i => i with { Node = chosen.Node, Placement = explanation });
         await StartContainerAsync(Info!);
     }
@@ -265,6 +280,7 @@ public sealed partial class TaskGrain(
     private async Task StartContainerAsync(TaskInfo info)
     {
         var node = info.Node!;
+        using var span = OrchestratorTracing.Source.StartActivity("start container")?.SetTag("orch.task", info.Id).SetTag("orch.node", node);
         RunResult result;
         try
         {
@@ -473,6 +489,7 @@ public sealed partial class TaskGrain(
                     decision.Reason,
                     i => i with { Restarts = i.Restarts + 1, LastExitCode = exitCode ?? i.LastExitCode, ContainerId = containerId ?? i.ContainerId },
                     r => r with { BackoffStep = step + 1, RunningSince = null, RestartDueAt = due });
+                metrics.Restarted(info.Job);
                 ScheduleRestart(decision.Delay);
                 break;
             case RestartOutcome.Complete:
@@ -519,6 +536,10 @@ public sealed partial class TaskGrain(
         }
         if (to == TaskState.Running)
         {
+            if (info.State == TaskState.Scheduled && PlacedAt(info) is { } placedAt)
+            {
+                metrics.Started(evt.Time - placedAt);
+            }
             CheckWhileRunning();
         }
         else
@@ -528,6 +549,10 @@ public sealed partial class TaskGrain(
             GrainFactory.GetJob(info.Job).TaskChangedAsync(next).Ignore();
         }
     }
+
+    /// <summary>When the task was placed, if its current stay in Scheduled began with its placement rather than a restart.</summary>
+    private static DateTimeOffset? PlacedAt(TaskInfo info) =>
+        info.Events.LastOrDefault(e => e.To == TaskState.Scheduled && e.From != TaskState.Scheduled) is { From: TaskState.Pending } placed ? placed.Time : null;
 
     private void StartPlacementTimer()
     {

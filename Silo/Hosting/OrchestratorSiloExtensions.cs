@@ -13,6 +13,7 @@ using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Auth;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
+using Orchestrator.Silo.Telemetry;
 
 namespace Orchestrator.Silo.Hosting;
 
@@ -54,6 +55,7 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats(reuseFor: TimeSpan.FromSeconds(1)));
 
         builder.Services.AddOrchestratorApi(configuration);
+        builder.Services.AddOrchestratorTelemetry(configuration, orchestrator.NodeName);
 
         // Kestrel serves the dashboard and the API, on loopback unless told otherwise; port 0 leaves it on an unused
         // loopback port with nothing mapped.
@@ -83,6 +85,7 @@ public static partial class OrchestratorSiloExtensions
             }
             silo.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
             silo.AddIncomingGrainCallFilter<InternalCallFilter>();
+            silo.AddActivityPropagation();
             // Off unless a fault-injection test sets Orchestrator:Testing:CallFaults.
             silo.UseTestingCallFaults(configuration);
             if (dashboardPort > 0)
@@ -100,7 +103,7 @@ public static partial class OrchestratorSiloExtensions
     }
 
     /// <summary>
-    /// Serves the orchestrator view at /, the Orleans dashboard at /dashboard and the HTTP API at /v1 when
+    /// Serves the orchestrator view at /, the Orleans dashboard at /dashboard, the HTTP API at /v1 and metrics at /metrics when
     /// <c>Dashboard:Port</c> is not 0.
     /// </summary>
     public static WebApplication MapOrchestratorEndpoints(this WebApplication app)
@@ -114,6 +117,7 @@ public static partial class OrchestratorSiloExtensions
             app.MapSession();
             app.MapOrchestratorView();
             app.MapOrchestratorApi();
+            app.MapOrchestratorMetrics();
         }
         return app;
     }

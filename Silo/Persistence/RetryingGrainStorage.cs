@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Abstractions.Storage;
+using Orchestrator.Grains.Telemetry;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -31,7 +32,8 @@ internal sealed partial class RetryingGrainStorage(
     string connectionString,
     IGrainContextAccessor grainContexts,
     ILogger<RetryingGrainStorage> logger,
-    TimeSpan retryBudget) : IGrainStorage
+    TimeSpan retryBudget,
+    OrchestratorMetrics? metrics = null) : IGrainStorage
 {
     /// <summary>
     /// Long enough for PostgreSQL to restart, short enough that the grain call waiting on the write (30 s by
@@ -47,7 +49,8 @@ internal sealed partial class RetryingGrainStorage(
         connectionString,
         services.GetRequiredService<IGrainContextAccessor>(),
         services.GetRequiredService<ILogger<RetryingGrainStorage>>(),
-        DefaultRetryBudget);
+        DefaultRetryBudget,
+        services.GetService<OrchestratorMetrics>());
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         RunAsync("read", stateName, grainId, changesState: false, () => inner.ReadStateAsync(stateName, grainId, grainState));
@@ -77,6 +80,10 @@ internal sealed partial class RetryingGrainStorage(
             try
             {
                 await attempt();
+                if (changesState)
+                {
+                    metrics?.StorageWritten(Stopwatch.GetElapsedTime(started));
+                }
                 if (attempts > 1)
                 {
                     var elapsed = Stopwatch.GetElapsedTime(started);
@@ -95,6 +102,7 @@ internal sealed partial class RetryingGrainStorage(
                     using var pooled = new NpgsqlConnection(connectionString);
                     NpgsqlConnection.ClearPool(pooled);
                 }
+                metrics?.StorageRetried();
                 await Task.Delay(Delay(attempts), cancellationToken);
             }
             catch (InconsistentStateException e)

@@ -47,7 +47,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     public SimulatedContainerRuntime Runtime => RuntimeOf(Node);
 
     public SimulatedContainerRuntime RuntimeOf(string node) =>
-        (SimulatedContainerRuntime)_cluster.Silos.Single(s => s.Name == node).ServiceProvider.GetRequiredService<IContainerRuntime>();
+        (SimulatedContainerRuntime)ServicesOf(node).GetRequiredService<IContainerRuntime>();
+
+    /// <summary>The services of the silo of <paramref name="node"/>.</summary>
+    public IServiceProvider ServicesOf(string node) => _cluster.Silos.Single(s => s.Name == node).ServiceProvider;
 
     /// <summary>What the orchestrator's storage holds for a grain (null: nothing), read past any activation's memory, through a live silo.</summary>
     public async Task<T?> ReadStoredAsync<T>(string stateName, GrainId grain)
@@ -125,6 +128,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = interval);
             }
             siloBuilder.AddPlacementDirector<NodePlacementStrategy, NodePlacementDirector>();
+            siloBuilder.AddActivityPropagation();
             if (lostCalls is not null)
             {
                 siloBuilder.AddIncomingGrainCallFilter(lostCalls);

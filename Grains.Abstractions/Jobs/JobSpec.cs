@@ -34,6 +34,8 @@ public sealed record JobSpec
     [Id(20)] public UpdateSpec Update { get; init; } = new();
     /// <summary>When a node pulls the image before it creates a container (<see cref="ImagePullPolicies"/>).</summary>
     [Id(21)] public string ImagePull { get; init; } = ImagePullPolicies.Missing;
+    /// <summary>Secrets mounted as files under <c>/run/secrets</c>; by name only, the values stay in their grains.</summary>
+    [Id(22)] public IReadOnlyList<SecretSpec> Secrets { get; init; } = [];
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orchestrator.Grains.Secrets;
 using Orleans.Storage;
 
 namespace Orchestrator.Grains.Hosting;
@@ -17,6 +18,8 @@ public static class OrchestratorGrainServices
     public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // A silo given a cluster key registers its own vault first.
+        services.TryAddSingleton(SecretVault.Off);
         return services
             .AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>()
             .AddSingleton<ClusterView>()

@@ -118,8 +118,9 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
             Assert.False(forms.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"the secret's value is in {where}");
         }
 
+        Assert.Single(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories));
         Assert.Equal(0, (await Orch("stop", "db")).ExitCode);
-        await WaitForAsync(async () => (await docker.Client.Containers.InspectContainerAsync(containerId)).State?.Running ?? false, running => !running);
+        await WaitForAsync(OurContainerCountAsync, count => count == 0);
         // The next sweeps drop the stopped container's folder: the value has left the node.
         await WaitForAsync(() => Task.FromResult(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories).Count()), files => files == 0);
         var removed = await Orch("secret", "rm", "db-pass");
@@ -141,6 +142,16 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
         }
         return text.ToString();
     }
+
+    private async Task<int> OurContainerCountAsync() =>
+        (await docker.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={_clusterId}"] = true },
+            },
+        })).Count;
 
     private Task<ProcessResult> Orch(params string[] args) =>
         OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);

@@ -120,9 +120,9 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
 
         Assert.Single(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories));
         Assert.Equal(0, (await Orch("stop", "db")).ExitCode);
-        await WaitForAsync(OurContainerCountAsync, count => count == 0);
+        await RigCluster.WaitForAsync(OurContainerCountAsync, count => count == 0);
         // The next sweeps drop the stopped container's folder: the value has left the node.
-        await WaitForAsync(() => Task.FromResult(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories).Count()), files => files == 0);
+        await RigCluster.WaitForAsync(() => Task.FromResult(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories).Count()), files => files == 0);
         var removed = await Orch("secret", "rm", "db-pass");
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Empty(JsonDocument.Parse((await Orch("secret", "ls", "--json")).StdOut).RootElement.EnumerateArray());
@@ -169,21 +169,5 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
             }
             """);
         return path;
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        var last = await probe();
-        while (!done(last))
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not reached; last seen: {last}");
-            }
-            await Task.Delay(250);
-            last = await probe();
-        }
-        return last;
     }
 }

@@ -15,9 +15,9 @@ internal static class SecretEndpoints
             .WithName("listSecrets").WithSummary("Every secret's name, size and creation time (orch secret ls); never a value.")
             .Produces<IReadOnlyList<SecretRow>>();
         secrets.MapPost("/{name}", CreateAsync)
-            .WithName("createSecret").WithSummary($"Stores the request body (1 to {SecretRules.MaxValueBytes} bytes) as the secret NAME, encrypted (orch secret create).")
+            .WithName("createSecret").WithSummary($"Stores the request body's bytes (1 to {SecretRules.MaxValueBytes}, any Content-Type) as the secret NAME, encrypted (orch secret create).")
             .RequireAuthorization(ApiRoles.Operate)
-            .Accepts<byte[]>("application/octet-stream").Produces<SecretRow>().ProducesInvalid()
+            .Produces<SecretRow>().ProducesInvalid()
             .Produces<ApiError>(StatusCodes.Status409Conflict);
         secrets.MapDelete("/{name}", RemoveAsync)
             .WithName("removeSecret").WithSummary("Removes a secret (orch secret rm); refused (409) while a job that is not stopped uses it.")

@@ -14,4 +14,6 @@ public static class StorageNames
     public const string TaskState = "task";
     public const string NodeState = "node";
     public const string NodeDirectoryState = "node-directory";
+    public const string SecretState = "secret";
+    public const string SecretDirectoryState = "secret-directory";
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Secrets;
 using Orchestrator.Client.Connection;
 using Orchestrator.Client.Output;
 using Orchestrator.Operations.Cluster;
@@ -45,7 +46,7 @@ internal sealed class CommandRunner(CliConsole console, GlobalOptions options)
             console.WriteError(e.Message);
             return e.ExitCode;
         }
-        catch (JobSpecException e)
+        catch (Exception e) when (e is JobSpecException or InvalidSecretException)
         {
             // Refused by the client's own check or, with the silo's policy and capacity, by the silo.
             console.WriteError(e.Message);

@@ -43,6 +43,7 @@ internal static class OrchRootCommand
             ScaleCommand.Create(runner),
             HistoryCommand.Create(runner),
             RollbackCommand.Create(runner),
+            SecretCommand.Create(runner),
             NodesCommand.Create(runner),
             NodeStatusCommand.Drain(runner),
             NodeStatusCommand.Uncordon(runner),

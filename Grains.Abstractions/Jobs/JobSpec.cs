@@ -39,6 +39,8 @@ public sealed record JobSpec
     [Id(20)] public UpdateSpec Update { get; init; } = new();
     /// <summary>When a node pulls the image before it creates a container (<see cref="ImagePullPolicies"/>).</summary>
     [Id(21)] public string ImagePull { get; init; } = ImagePullPolicies.Missing;
+    /// <summary>Secrets mounted as files under <c>/run/secrets</c>; by name only, the values stay in their grains.</summary>
+    [Id(22)] public IReadOnlyList<SecretSpec> Secrets { get; init; } = [];
     /// <summary>A node label whose values the replicas are balanced across first, then across nodes; null: none.</summary>
     [Id(41)] public string? SpreadBy { get; init; }
     /// <summary>No two live replicas of the job on one node.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Abstractions.Secrets;
 
 namespace Orchestrator.Abstractions.Jobs;
 
@@ -90,6 +91,7 @@ public static partial class JobSpecValidator
             Fail("imagePull", $"must be one of {string.Join(", ", ImagePullPolicies.All)} (got '{spec.ImagePull}')");
         }
 
+        errors.AddRange(SecretRules.Validate(spec.Secrets));
         ValidateElevated(spec, policy, Fail);
         return errors;
     }
@@ -142,6 +144,7 @@ public static partial class JobSpecValidator
         Required("capAdd", spec.CapAdd);
         Required("update", spec.Update);
         Required("imagePull", spec.ImagePull);
+        Required("secrets", spec.Secrets);
         if (spec.Restart is { } restart)
         {
             Required("restart.policy", restart.Policy);
@@ -170,6 +173,11 @@ public static partial class JobSpecValidator
             }
         }
         Items("capAdd", spec.CapAdd);
+        Items("secrets", spec.Secrets);
+        for (var i = 0; spec.Secrets is not null && i < spec.Secrets.Count; i++)
+        {
+            Required($"secrets[{i}].name", spec.Secrets[i]?.Name);
+        }
         return errors;
     }
 
@@ -377,7 +385,7 @@ public static partial class JobSpecValidator
     }
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
+    internal static partial Regex DnsLabel();
 
     // Docker's reference grammar: [registry[:port]/]path[:tag][@digest].
     [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]

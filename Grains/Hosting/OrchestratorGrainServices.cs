@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
+using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Telemetry;
 using Orleans.Storage;
 
@@ -18,6 +19,8 @@ public static class OrchestratorGrainServices
     public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // A silo given a cluster key registers its own vault first.
+        services.TryAddSingleton(SecretVault.Off);
         return services
             .AddMetrics()
             .AddSingleton<OrchestratorMetrics>()

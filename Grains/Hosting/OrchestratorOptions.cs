@@ -60,6 +60,18 @@ public sealed class OrchestratorOptions
     /// </summary>
     public string? RegistryAuthFile { get; set; }
 
+    /// <summary>
+    /// The cluster key that encrypts secrets at rest: a file of 32 random bytes, raw or base64, the same on every silo.
+    /// Null turns secrets off: secret commands and jobs that use secrets are refused.
+    /// </summary>
+    public string? SecretsKeyFile { get; set; }
+
+    /// <summary>
+    /// A folder on a tmpfs of this machine where a node writes the secrets of the tasks it runs, each task's bind-mounted
+    /// read-only at <c>/run/secrets</c>, and deletes them when the container stops. The engine must see the same path.
+    /// </summary>
+    public string SecretsMountRoot { get; set; } = "/dev/shm/orch-secrets";
+
     /// <summary>How often a Pending task tries placement again.</summary>
     public TimeSpan PlacementRetry { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -12,6 +12,7 @@ using Orchestrator.Grains.Jobs.Rollout;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
+using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Tasks;
 using Orchestrator.Grains.Telemetry;
 
@@ -33,6 +34,7 @@ public sealed partial class JobGrain(
     ClusterView view,
     NodeLiveness liveness,
     IOptions<OrchestratorOptions> options,
+    SecretVault vault,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
     /// <summary>
@@ -94,6 +96,7 @@ public sealed partial class JobGrain(
         var live = nodes.Where(n => n.Status != NodeStatus.Down).ToList();
         NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
+        await SecretReferences.EnsureExistAsync(GrainFactory, spec, vault);
 
         await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), ArmReconcileReminderAsync());
         await ChangeAsync(async () =>

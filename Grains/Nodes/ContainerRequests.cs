@@ -17,15 +17,21 @@ public static class ContainerRequests
     public static Dictionary<string, string> TaskLabels(string clusterId, string node, string taskId) =>
         new(OwnLabels(clusterId, node), StringComparer.Ordinal) { [ContainerLabels.Task] = taskId };
 
-    /// <summary>The container of <paramref name="taskId"/> of <paramref name="job"/> as <paramref name="spec"/> describes it.</summary>
-    public static ContainerCreateRequest Create(string clusterId, string node, string taskId, string job, JobSpec spec, string portHost)
+    /// <summary>The name of every container of <paramref name="taskId"/> (one at a time).</summary>
+    public static string ContainerName(string clusterId, string taskId) => $"orch-{clusterId}-{taskId}";
+
+    /// <summary>
+    /// The container of <paramref name="taskId"/> of <paramref name="job"/> as <paramref name="spec"/> describes it, with
+    /// the values of its secrets (<paramref name="secrets"/>, opened by the node for this start only).
+    /// </summary>
+    public static ContainerCreateRequest Create(string clusterId, string node, string taskId, string job, JobSpec spec, string portHost, IReadOnlyList<SecretFile> secrets)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var labels = TaskLabels(clusterId, node, taskId);
         labels[ContainerLabels.Job] = job;
         return new ContainerCreateRequest
         {
-            Name = $"orch-{clusterId}-{taskId}",
+            Name = ContainerName(clusterId, taskId),
             Image = spec.Image,
             Command = spec.Command,
             Env = spec.Env,
@@ -38,6 +44,7 @@ public static class ContainerRequests
             CapAdd = spec.CapAdd,
             Binds = spec.Mounts.Select(m => m.ReadOnly ? $"{m.Source}:{m.Target}:ro" : $"{m.Source}:{m.Target}").ToArray(),
             NetworkMode = spec.Network,
+            Secrets = secrets,
         };
     }
 }

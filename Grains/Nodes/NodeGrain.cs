@@ -17,6 +17,7 @@ using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Grains.Nodes.Sweep;
 using Orchestrator.Grains.Persistence;
+using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Telemetry;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -46,6 +47,7 @@ public sealed partial class NodeGrain(
     IOptions<OrchestratorOptions> options,
     IOptions<ClusterOptions> cluster,
     OrchestratorMetrics metrics,
+    SecretVault vault,
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IStateInspectableGrain<NodeState>, IDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
@@ -170,7 +172,8 @@ public sealed partial class NodeGrain(
             Health.Unwatch(taskId);
             _unhealthy.Remove(taskId);
             await RemoveAllAsync(found, deadline.Token);
-            created = await runtime.CreateAsync(ContainerRequests.Create(cluster.Value.ClusterId, _name, taskId, entry.Job, spec, Options.PortHost), deadline.Token);
+            var secrets = await NodeSecrets.OpenAsync(GrainFactory, vault, spec, _name);
+            created = await runtime.CreateAsync(ContainerRequests.Create(cluster.Value.ClusterId, _name, taskId, entry.Job, spec, Options.PortHost, secrets), deadline.Token);
             await runtime.StartAsync(created, deadline.Token);
             var details = await runtime.InspectAsync(created, deadline.Token);
             var id = created;
@@ -362,12 +365,32 @@ public sealed partial class NodeGrain(
             Generation = listedAt,
         });
         await ApplyAsync(plan, listedAt, cancellationToken);
+        await DropSecretsAsync(containers, listedAt, cancellationToken);
         foreach (var gone in _changes.Prune(listedAt, t => !_reports.IsSending(t) && !state.State.Ledger.ContainsKey(t)))
         {
             _reports.Forget(gone);
             _unhealthy.Remove(gone);
         }
         await ReportAsync();
+    }
+
+    /// <summary>
+    /// Deletes the secrets of every container that was not running when the sweep listed them, unless its task changed
+    /// since: a start in flight, or one that ended after the list, has secrets a newer container may be reading.
+    /// </summary>
+    private async Task DropSecretsAsync(IReadOnlyList<ContainerDetails> containers, long listedAt, CancellationToken cancellationToken)
+    {
+        var running = containers.Where(c => c.Running).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var prefix = ContainerRequests.ContainerName(cluster.Value.ClusterId, "");
+        try
+        {
+            await runtime.DropSecretsAsync(_name, name => running.Contains(name)
+                || (name.StartsWith(prefix, StringComparison.Ordinal) && _changes.ChangedSince(name[prefix.Length..], listedAt)), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogSecretsDropFailed(e, _name);
+        }
     }
 
     private async Task ApplyAsync(SweepPlan plan, long listedAt, CancellationToken cancellationToken)
@@ -767,6 +790,9 @@ public sealed partial class NodeGrain(
         _stopping.Dispose();
         _health?.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} could not delete the secrets of stopped containers; the next sweep tries again")]
+    private partial void LogSecretsDropFailed(Exception exception, string node);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} active on engine {Engine} {Version}: {Cpus} CPUs, {MemoryMb} MB, {Entries} ledger entries")]
     private partial void LogActivated(string node, string engine, string version, double cpus, long memoryMb, int entries);

@@ -8,7 +8,11 @@ namespace Orchestrator.Silo.Api;
 internal static class ApiBody
 {
     /// <summary>The body as text, refused past <paramref name="limit"/> bytes before more of it is read.</summary>
-    public static async Task<string> ReadTextAsync(HttpRequest request, int limit)
+    public static async Task<string> ReadTextAsync(HttpRequest request, int limit) =>
+        Encoding.UTF8.GetString(await ReadBytesAsync(request, limit).ConfigureAwait(false));
+
+    /// <summary>The body's bytes, refused past <paramref name="limit"/> bytes before more of it is read.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, int limit)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var body = new MemoryStream();
@@ -22,7 +26,7 @@ internal static class ApiBody
             }
             body.Write(buffer, 0, read);
         }
-        return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+        return body.ToArray();
     }
 
     /// <summary>A job file, parsed and checked as <c>orch run</c> and <c>orch plan</c> check theirs before sending them.</summary>

@@ -52,6 +52,7 @@ internal static class ApiEndpoints
         TaskEndpoints.Map(api);
         EventEndpoints.Map(api);
         NodeEndpoints.Map(api);
+        SecretEndpoints.Map(api);
         // Open to all: it describes the API and how to authenticate, and holds nothing of the cluster.
         app.MapOpenApi("/{documentName}/openapi.json");
         return app;

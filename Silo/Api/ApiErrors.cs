@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Secrets;
 using Orchestrator.Abstractions.Storage;
 using Orchestrator.Operations.Cluster;
 using Orchestrator.Operations.Failures;
@@ -67,6 +68,10 @@ internal static class ApiErrors
                     : Error(StatusCodes.Status400BadRequest, spec.Message);
             case InvalidInputException invalid:
                 return Invalid(invalid.Error);
+            case InvalidSecretException { Error: { } secretError }:
+                return Invalid(secretError);
+            case SecretRefusedException:
+                return Error(StatusCodes.Status409Conflict, cause.Message);
             case NotFoundException or KeyNotFoundException:
                 return Error(StatusCodes.Status404NotFound, cause.Message);
             case ConflictException:

@@ -14,5 +14,6 @@ internal static class ContainerRuntimeRegistration
                 sp.GetRequiredService<ILogger<DockerContainerRuntime>>(),
                 credentials: new RegistryCredentials(string.IsNullOrEmpty(options.RegistryAuthFile)
                     ? RegistryCredentials.DefaultPath(Environment.GetEnvironmentVariable)
-                    : options.RegistryAuthFile)));
+                    : options.RegistryAuthFile),
+                secrets: new SecretMounts(options.SecretsMountRoot)));
 }

@@ -51,6 +51,7 @@ public static partial class OrchestratorSiloExtensions
             .Validate(o => string.IsNullOrEmpty(o.RegistryAuthFile) || File.Exists(o.RegistryAuthFile), "Orchestrator:RegistryAuthFile must name an existing Docker config.json")
             .ValidateOnStart();
         builder.Services.AddContainerRuntime(orchestrator);
+        builder.Services.AddSecrets(orchestrator);
         builder.Services.AddOrchestratorGrains();
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats(reuseFor: TimeSpan.FromSeconds(1)));
 

@@ -8,6 +8,7 @@ using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
+using Orchestrator.Grains.Secrets;
 using Orchestrator.Silo.Persistence.GroupCommit;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -85,6 +86,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <param name="nodeLossCheckInterval">How often the detector and every job check node liveness; the silo's default unless given.</param>
     /// <param name="lossNotices">False runs no node-loss detector, as if every node-loss notice were lost on its way.</param>
     /// <param name="nodeNameOf">Each silo's <c>Orchestrator:NodeName</c> from its silo name; the silo name itself unless given.</param>
+    /// <param name="secrets">The silos' cluster key for secrets; none (secrets off) unless given.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -97,7 +99,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         TimeSpan? restartGrace = null,
         TimeSpan? nodeLossCheckInterval = null,
         bool lossNotices = true,
-        Func<string, string>? nodeNameOf = null)
+        Func<string, string>? nodeNameOf = null,
+        SecretVault? secrets = null)
     {
         var storageFaults = new StorageFaults();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -132,6 +135,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             if (lostCalls is not null)
             {
                 siloBuilder.AddIncomingGrainCallFilter(lostCalls);
+            }
+            if (secrets is not null)
+            {
+                siloBuilder.Services.AddSingleton(secrets);
             }
             siloBuilder.Services.AddOrchestratorGrains();
             if (!lossNotices)

@@ -33,6 +33,9 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         ("GET", "/v1/nodes/{name}", false),
         ("POST", "/v1/nodes/{name}/drain", true),
         ("POST", "/v1/nodes/{name}/uncordon", true),
+        ("GET", "/v1/secrets", false),
+        ("POST", "/v1/secrets/{name}", true),
+        ("DELETE", "/v1/secrets/{name}", true),
     ];
 
     [Fact]

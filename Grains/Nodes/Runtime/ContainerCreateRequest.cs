@@ -22,4 +22,6 @@ public sealed record ContainerCreateRequest
     public IReadOnlyList<string> Binds { get; init; } = [];
     /// <summary>Null for the engine's default bridge, or "host".</summary>
     public string? NetworkMode { get; init; }
+    /// <summary>Files readable in the container under <see cref="SecretMounts.ContainerPath"/>, never on the machine's disk.</summary>
+    public IReadOnlyList<SecretFile> Secrets { get; init; } = [];
 }

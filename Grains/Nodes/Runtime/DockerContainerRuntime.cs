@@ -36,6 +36,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     private readonly TimeSpan _callTimeout;
     private readonly ILogger<DockerContainerRuntime> _logger;
     private readonly RegistryCredentials _credentials;
+    private readonly SecretMounts? _secrets;
     private readonly SemaphoreSlim _negotiation = new(1, 1);
     private volatile DockerClient? _client;
     private bool _disposed;
@@ -44,7 +45,8 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     /// <param name="logger">Receives a Debug line per engine call and a Warning per failure.</param>
     /// <param name="callTimeout">How long one engine call may take; <see cref="DefaultCallTimeout"/> when null.</param>
     /// <param name="credentials">Where pulls find registry credentials; none when null.</param>
-    public DockerContainerRuntime(string endpoint, ILogger<DockerContainerRuntime> logger, TimeSpan? callTimeout = null, RegistryCredentials? credentials = null)
+    /// <param name="secrets">Where containers' secret files are kept; null refuses containers with secrets.</param>
+    public DockerContainerRuntime(string endpoint, ILogger<DockerContainerRuntime> logger, TimeSpan? callTimeout = null, RegistryCredentials? credentials = null, SecretMounts? secrets = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
         ArgumentNullException.ThrowIfNull(logger);
@@ -52,6 +54,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         _logger = logger;
         _callTimeout = callTimeout ?? DefaultCallTimeout;
         _credentials = credentials ?? RegistryCredentials.None;
+        _secrets = secrets;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_callTimeout, TimeSpan.Zero, nameof(callTimeout));
     }
 
@@ -154,7 +157,43 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     {
         ArgumentNullException.ThrowIfNull(request);
         var parameters = ToCreateParameters(request);
-        var created = await CallAsync("create", request.Name, TimeSpan.Zero, async (client, ct) =>
+        var node = request.Labels.GetValueOrDefault(ContainerLabels.Node, "");
+        if (request.Secrets.Count > 0)
+        {
+            var secrets = _secrets ?? throw new ContainerRuntimeException(ContainerRuntimeFailure.Engine, "this node's runtime has no folder for secrets");
+            // Before the first await: a node's sweep dropping secrets on the same grain turn never sees half of this.
+            parameters.HostConfig!.Binds = [.. parameters.HostConfig.Binds ?? [], secrets.Write(node, request.Name, request.Secrets)];
+        }
+        var created = await CreateContainerAsync(request, parameters, node, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in created.Warnings ?? [])
+        {
+            LogEngineWarning(request.Name, warning);
+        }
+
+        return created.ID;
+    }
+
+    public Task DropSecretsAsync(string node, Func<string, bool> keep, CancellationToken cancellationToken)
+    {
+        _secrets?.Drop(node, keep);
+        return Task.CompletedTask;
+    }
+
+    private async Task<CreateContainerResponse> CreateContainerAsync(ContainerCreateRequest request, CreateContainerParameters parameters, string node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallCreateAsync(request, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (request.Secrets.Count > 0)
+        {
+            _secrets?.Drop(node, name => name != request.Name);
+            throw;
+        }
+    }
+
+    private Task<CreateContainerResponse> CallCreateAsync(ContainerCreateRequest request, CreateContainerParameters parameters, CancellationToken cancellationToken) =>
+        CallAsync("create", request.Name, TimeSpan.Zero, async (client, ct) =>
         {
             try
             {
@@ -170,15 +209,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
                 throw new ContainerRuntimeException(ContainerRuntimeFailure.NameConflict,
                     $"A container named '{request.Name}' already exists on the Docker engine at {_endpoint}. Engine: {EngineMessage(e)}", e);
             }
-        }, cancellationToken).ConfigureAwait(false);
-
-        foreach (var warning in created.Warnings ?? [])
-        {
-            LogEngineWarning(request.Name, warning);
-        }
-
-        return created.ID;
-    }
+        }, cancellationToken);
 
     public async Task StartAsync(string containerId, CancellationToken cancellationToken)
     {

@@ -25,7 +25,10 @@ public interface IContainerRuntime
     /// </summary>
     Task PullImageAsync(string image, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Creates a container (not started) and returns its id.</summary>
+    /// <summary>
+    /// Creates a container (not started) and returns its id. The request's secret files are in place, read-only at
+    /// <see cref="SecretMounts.ContainerPath"/>, when it starts, and kept in memory only.
+    /// </summary>
     Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken);
 
     /// <summary>Starts a created container.</summary>
@@ -53,6 +56,13 @@ public interface IContainerRuntime
     /// for a missing container.
     /// </summary>
     IAsyncEnumerable<LogChunk> ReadLogsAsync(string containerId, bool follow, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the secret files of every container of <paramref name="node"/> whose name <paramref name="keep"/> refuses
+    /// (those of containers that stopped, went or never started). Decides and deletes without yielding, so a caller on a
+    /// grain's turn sees no start interleave with it.
+    /// </summary>
+    Task DropSecretsAsync(string node, Func<string, bool> keep, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="command"/> inside the running container and waits for it to end (the caller bounds the wait).</summary>
     Task<ExecResult> ExecAsync(string containerId, IReadOnlyList<string> command, CancellationToken cancellationToken);

@@ -23,6 +23,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     private readonly ConcurrentDictionary<ChannelWriter<ContainerEvent>, IReadOnlyDictionary<string, string>> _watchers = new();
     private readonly ConcurrentDictionary<string, byte> _absentImages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _pulls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SecretFile>> _secrets = new(StringComparer.Ordinal);
     private readonly EngineInfo _engine;
     private int _nextId;
     private int _nextPort = 40000;
@@ -46,6 +47,9 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
 
     /// <summary>How many pulls of the image began.</summary>
     public int PullCount(string image) => _pulls.GetValueOrDefault(image);
+
+    /// <summary>The secret files the container was created with, while its runtime keeps them; empty once dropped.</summary>
+    public IReadOnlyList<SecretFile> SecretsOf(string containerId) => _secrets.GetValueOrDefault(containerId) ?? [];
 
     /// <summary>While true, every container call fails as against an engine that is down; containers are kept.</summary>
     public bool Unreachable { get; set; }
@@ -94,6 +98,10 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             _byNode.GetOrAdd(node, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[id] = 0;
         }
         _output[id] = new ConcurrentQueue<LogChunk>();
+        if (request.Secrets.Count > 0)
+        {
+            _secrets[id] = request.Secrets;
+        }
         return Task.FromResult(id);
     }
 
@@ -125,6 +133,18 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             ids.TryRemove(containerId, out _);
         }
         _output.TryRemove(containerId, out _);
+        _secrets.TryRemove(containerId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task DropSecretsAsync(string node, Func<string, bool> keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var ids = _byNode.TryGetValue(node, out var own) ? own.Keys : [];
+        foreach (var id in ids.Where(id => _secrets.ContainsKey(id) && _containers.TryGetValue(id, out var c) && !keep(c.Name)))
+        {
+            _secrets.TryRemove(id, out _);
+        }
         return Task.CompletedTask;
     }
 

@@ -87,6 +87,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <param name="lossNotices">False runs no node-loss detector, as if every node-loss notice were lost on its way.</param>
     /// <param name="nodeNameOf">Each silo's <c>Orchestrator:NodeName</c> from its silo name; the silo name itself unless given.</param>
     /// <param name="secrets">The silos' cluster key for secrets; none (secrets off) unless given.</param>
+    /// <param name="runningCheckInterval">How often a Running task asks its node about itself; 2 s unless given.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -100,7 +101,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         TimeSpan? nodeLossCheckInterval = null,
         bool lossNotices = true,
         Func<string, string>? nodeNameOf = null,
-        SecretVault? secrets = null)
+        SecretVault? secrets = null,
+        TimeSpan? runningCheckInterval = null)
     {
         var storageFaults = new StorageFaults();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -155,7 +157,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.TaskRetention = taskRetention ?? o.TaskRetention;
                 o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
                 // 2 s rather than the silo's 30 s: a task that lost its reservation finds out within the test's patience.
-                o.RunningCheckInterval = TimeSpan.FromSeconds(2);
+                o.RunningCheckInterval = runningCheckInterval ?? TimeSpan.FromSeconds(2);
                 o.NodeRestartGrace = restartGrace ?? TimeSpan.Zero;
                 o.NodeLossCheckInterval = nodeLossCheckInterval ?? o.NodeLossCheckInterval;
             });

@@ -16,6 +16,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
 {
     private const int Replicas = 4;
     private const int MaxParallel = 1;
+    private const int MinHealthySeconds = 2;
 
     private RigCluster? _cluster;
 
@@ -42,6 +43,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var probe = ProbeAsync(http, stop.Token);
 
         var rolled = await Cluster.OrchAsync("run", "-f", Version("v2", "/"), "--wait", "--timeout", "150");
+        var batches = await CreationTimesAsync();
         var reverted = await Cluster.OrchAsync("run", "-f", Version("v3", "/missing"), "--wait", "--timeout", "150");
         var afterRevert = await HistoryAsync();
         // Version 4 is version 2's spec again, so version 2's replicas are its replicas: nothing was replaced twice.
@@ -52,6 +54,9 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var fewest = await probe;
 
         Assert.True(rolled.ExitCode == 0, rolled.ToString());
+        // One at a time (maxParallel 1): each new replica was created only after the one before had counted for minHealthySeconds.
+        Assert.Equal(Replicas, batches.Count);
+        Assert.All(batches.Zip(batches.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(MinHealthySeconds), $"{pair.First:O} then {pair.Second:O}"));
         Assert.Equal(1, reverted.ExitCode);
         Assert.Contains("version 3", reverted.StdErr + reverted.StdOut, StringComparison.Ordinal);
         // Version 1 may itself have failed its deadline on a loaded machine before version 2 superseded it.
@@ -68,6 +73,14 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
             .Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("status").GetString() ?? ""))
             .ToList();
 
+    /// <summary>When each Running replica of version 2 was created, in order, as orch ps shows it.</summary>
+    private async Task<List<DateTimeOffset>> CreationTimesAsync() =>
+        JsonDocument.Parse((await Cluster.OrchAsync("ps", "--json")).StdOut).RootElement.EnumerateArray()
+            .Where(t => t.GetProperty("state").GetString() == "Running" && t.GetProperty("version").GetInt32() == 2)
+            .Select(t => t.GetProperty("createdAt").GetDateTimeOffset())
+            .Order()
+            .ToList();
+
     /// <summary>The version and health of each Running replica, as orch ps shows them.</summary>
     private async Task<List<(int Version, string Health)>> RunningAsync() =>
         JsonDocument.Parse((await Cluster.OrchAsync("ps", "--json")).StdOut).RootElement.EnumerateArray()
@@ -79,7 +92,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
     private string Version(string greeting, string healthPath) => Cluster.WriteJob("web", Replicas, extraFields: $$"""
         "env": { "GREETING": "{{greeting}}" },
         "health": { "http": { "port": 8080, "path": "{{healthPath}}" }, "intervalSeconds": 1, "timeoutSeconds": 1, "failureThreshold": 2 },
-        "update": { "maxParallel": {{MaxParallel}}, "minHealthySeconds": 2, "healthyDeadlineSeconds": 10, "autoRevert": true },
+        "update": { "maxParallel": {{MaxParallel}}, "minHealthySeconds": {{MinHealthySeconds}}, "healthyDeadlineSeconds": 10, "autoRevert": true },
         "restart": { "policy": "always", "maxRestarts": 100, "backoffSeconds": 1 },
         """);
 

@@ -14,18 +14,15 @@ internal static class ApiQuery
     };
 
     /// <summary>A positive integer parameter; absent is null.</summary>
-    public static int? Number(string? value, string name) => value switch
-    {
-        null or "" => null,
-        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 => number,
-        _ => throw new InvalidInputException(new SpecError(name, $"must be a positive integer (got '{value}')")),
-    };
+    public static int? Number(string? value, string name) => Integer(value, name, 1, "must be a positive integer");
 
     /// <summary>A number of seconds, 0 or more; absent is null.</summary>
-    public static int? Seconds(string? value, string name) => value switch
+    public static int? Seconds(string? value, string name) => Integer(value, name, 0, "must be 0 or more seconds");
+
+    private static int? Integer(string? value, string name, int minimum, string rule) => value switch
     {
         null or "" => null,
-        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => seconds,
-        _ => throw new InvalidInputException(new SpecError(name, $"must be 0 or more seconds (got '{value}')")),
+        _ when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= minimum => number,
+        _ => throw new InvalidInputException(new SpecError(name, $"{rule} (got '{value}')")),
     };
 }

@@ -6,7 +6,7 @@
 # image), builds the silo image from the repository with them through the compose file's build
 # arguments, brings the stack up, runs a three-replica job through the compose file's `orch` service
 # (on the compose network), checks that it runs on all three nodes and serves on its published ports,
-# reads the orchestrator view and the Orleans dashboard through the published port, stops the job
+# signs in to the orchestrator view and the Orleans dashboard with the token through the published port, stops the job
 # and tears everything down, also on failure or Ctrl-C. Not part of scripts/test.sh: it takes minutes and gigabytes.
 # The stand-in images are kept for the next run; `docker rmi` them (orch-standin/*) to reclaim the space.
 set -euo pipefail
@@ -244,7 +244,8 @@ standin_postgres
 export ORCH_SDK_IMAGE="$SDK_STANDIN" ORCH_RUNTIME_IMAGE="$RUNTIME_STANDIN" ORCH_POSTGRES_IMAGE="$POSTGRES_STANDIN"
 export ORCH_SILO_IMAGE="$SILO_IMAGE" ORCH_CLUSTER_ID="$CLUSTER" ORCH_SERVICE_ID="$CLUSTER"
 ORCH_DASHBOARD_PORT=$(free_port)
-export ORCH_DASHBOARD_PORT
+ORCH_TOKEN=$(openssl rand -hex 32)
+export ORCH_DASHBOARD_PORT ORCH_TOKEN
 
 compose config -q
 images_before=$(docker images -aq --no-trunc | sort -u)
@@ -279,11 +280,18 @@ for port in $(grep -o '"host": *[0-9]*' <<<"$ps_json" | grep -o '[0-9]*$'); do
 done
 log "all three replicas serve on their published ports"
 
-view=$(curl -fsS "http://127.0.0.1:$ORCH_DASHBOARD_PORT/api/cluster")
+site="http://127.0.0.1:$ORCH_DASHBOARD_PORT"
+anonymous=$(curl -sS -o /dev/null -w '%{http_code}' "$site/api/cluster")
+[ "$anonymous" = 401 ] || die "the orchestrator view's data answered $anonymous without the token, not 401"
+curl -fsS -o /dev/null "$site/" || die "the orchestrator view's page (its sign-in) does not answer"
+# Signed in as a browser is: the token posted to /session, then the session cookie.
+curl -fsS -c "$work/cookies" -o /dev/null -H 'Content-Type: application/json' -d "{\"token\":\"$ORCH_TOKEN\"}" "$site/session" ||
+  die "signing in with ORCH_TOKEN failed"
+view=$(curl -fsS -b "$work/cookies" "$site/api/cluster")
 [ "$(grep -o '"state":"Running"' <<<"$view" | wc -l)" -eq 3 ] || die "the orchestrator view does not show three Running tasks: $view"
-curl -fsS -o /dev/null "http://127.0.0.1:$ORCH_DASHBOARD_PORT/" || die "the orchestrator view's page does not answer"
-curl -fsS -o /dev/null "http://127.0.0.1:$ORCH_DASHBOARD_PORT/dashboard/" || die "the Orleans dashboard does not answer"
-log "the orchestrator view and the Orleans dashboard answer on 127.0.0.1:$ORCH_DASHBOARD_PORT"
+curl -fsS -b "$work/cookies" -o /dev/null "$site/dashboard/" || die "the Orleans dashboard does not answer"
+curl -fsS -o /dev/null -H "Authorization: Bearer $ORCH_TOKEN" "$site/v1/jobs" || die "the HTTP API does not answer the token"
+log "the orchestrator view, the Orleans dashboard and the HTTP API answer the token (only) on $site"
 
 orch stop smoke
 wait_for 60 "the job's containers are gone" no_cluster_containers

@@ -71,7 +71,8 @@ internal sealed class CommandContext(
             {
                 // One client for the whole command: Orleans routes around a dead gateway by itself, trying the next one
                 // of the static list, so a failed call needs a new attempt, not a new client.
-                connection ??= await ClusterConnection.ConnectAsync(gateways, identity, tls, CancellationToken).ConfigureAwait(false);
+                // Connecting counts against the budget too: a connection no gateway answers in time is retried.
+                connection ??= await ClusterConnection.ConnectAsync(gateways, identity, tls, Remaining(clock, outageStarted ?? TimeSpan.Zero), CancellationToken).ConfigureAwait(false);
                 var attempt = call(connection.Client);
                 return outageStarted is { } since
                     ? await attempt.WaitAsync(Remaining(clock, since), CancellationToken).ConfigureAwait(false)

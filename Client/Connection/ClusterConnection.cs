@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -15,7 +16,9 @@ namespace Orchestrator.Client.Connection;
 /// <summary>
 /// An Orleans client connected to the cluster through the given gateways. It fails over between them
 /// on its own: every gateway is in the static list and none is preferred. Connecting gives up after
-/// <see cref="ConnectBudget"/> with one line naming the gateways and the cause.
+/// <see cref="ConnectBudget"/> with one line naming the gateways and the cause: a
+/// <see cref="CommandFailedException"/> when a gateway answered no (refused, or refused the handshake), a
+/// <see cref="GatewayUnansweredException"/>, worth another try, when none answered in time.
 /// </summary>
 internal sealed partial class ClusterConnection : IAsyncDisposable
 {
@@ -39,14 +42,16 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
     /// <param name="gateways">The gateways to try, all equal.</param>
     /// <param name="identity">The cluster to join.</param>
     /// <param name="tls">TLS credentials, or null for plain TCP.</param>
+    /// <param name="within">How long the caller can wait; the attempt never waits longer than <see cref="HardLimit"/>.</param>
     /// <param name="cancellationToken">Ends the attempt.</param>
-    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, TimeSpan within, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateways);
         ArgumentNullException.ThrowIfNull(identity);
         var failures = new List<Exception>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(HardLimit);
+        var wait = within < HardLimit ? within : HardLimit;
+        limit.CancelAfter(wait);
         var settled = false;
         // A refused gateway certificate is a setup error no retry mends, and Orleans would otherwise wait out the limit.
         void Refused(string reason)
@@ -74,13 +79,14 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         catch (Exception e)
         {
             host.Dispose();
+            (string Text, bool Answered) cause;
             lock (failures)
             {
                 failures.Add(e);
+                cause = Cause(failures, identity, tls, wait);
             }
-            throw new CommandFailedException(
-                ExitCodes.Failed,
-                $"cannot reach a gateway ({string.Join(", ", gateways)}): {Cause(failures, identity, tls)}");
+            var message = $"cannot reach a gateway ({string.Join(", ", gateways)}): {cause.Text}";
+            throw cause.Answered ? new CommandFailedException(ExitCodes.Failed, message) : new GatewayUnansweredException(message);
         }
         finally
         {
@@ -155,13 +161,14 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
 
     // Later attempts may only say that Orleans throttles reconnecting, so every attempt is searched
     // for the most telling cause: a refused TLS certificate, a socket error, then a gateway that hung
-    // up on the handshake.
-    private static string Cause(List<Exception> failures, ClusterIdentity identity, TlsCredentials? tls)
+    // up on the handshake. Answered: a gateway said no, which trying again will not change; silence (no
+    // answer in time, on a loaded machine or while a silo dies) may well end in a moment.
+    private static (string Text, bool Answered) Cause(List<Exception> failures, ClusterIdentity identity, TlsCredentials? tls, TimeSpan wait)
     {
         var chain = failures.SelectMany(Chain).ToList();
         if (chain.OfType<GatewayCertificateRefusedException>().FirstOrDefault() is { } refused)
         {
-            return $"the gateway's TLS {refused.Message} (the CA in --tls-ca or {ClientTls.CaVariable} must be the one that signs the silos' certificates)";
+            return ($"the gateway's TLS {refused.Message} (the CA in --tls-ca or {ClientTls.CaVariable} must be the one that signs the silos' certificates)", true);
         }
         foreach (var current in chain)
         {
@@ -179,19 +186,19 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         var hungUp = chain.Any(c => c.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase));
         if (tls is null && hungUp)
         {
-            return $"the connection was closed during the handshake (the gateway may require TLS: give --tls-cert, --tls-key and --tls-ca, or {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}; or it is not an orch silo, or another cluster: {cluster})";
+            return ($"the connection was closed during the handshake (the gateway may require TLS: give --tls-cert, --tls-key and --tls-ca, or {ClientTls.CertificateVariable}, {ClientTls.KeyVariable} and {ClientTls.CaVariable}; or it is not an orch silo, or another cluster: {cluster})", true);
         }
         // Orleans' TLS middleware drops a failed handshake without saying why, and a gateway that refuses
         // this client's certificate may do so during the handshake or just after it, by hanging up.
         if (tls is not null && (hungUp || chain.OfType<ConnectionAbortedException>().Any()))
         {
-            return $"the TLS handshake failed or the connection was closed during it (the gateway may have refused this client's certificate, which must be signed by the silos' CA, or may not use TLS; or it is not an orch silo, or another cluster: {cluster})";
+            return ($"the TLS handshake failed or the connection was closed during it (the gateway may have refused this client's certificate, which must be signed by the silos' CA, or may not use TLS; or it is not an orch silo, or another cluster: {cluster})", true);
         }
         if (chain.OfType<OperationCanceledException>().Any())
         {
-            return $"no answer within {HardLimit.TotalSeconds:0} s";
+            return (string.Create(CultureInfo.InvariantCulture, $"no answer within {wait.TotalSeconds:0} s"), false);
         }
-        return chain.Count == 0 ? "unknown error" : chain[^1].Message;
+        return (chain.Count == 0 ? "unknown error" : chain[^1].Message, false);
     }
 
     private static IEnumerable<Exception> Chain(Exception e)
@@ -202,12 +209,12 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         }
     }
 
-    private static string Describe(SocketError error, string fallback) => error switch
+    private static (string Text, bool Answered) Describe(SocketError error, string fallback) => error switch
     {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.TimedOut => "timed out",
-        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "unreachable",
-        _ => fallback,
+        SocketError.ConnectionRefused => ("connection refused", true),
+        SocketError.TimedOut => ("timed out", false),
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => ("unreachable", true),
+        _ => (fallback, true),
     };
 
     [GeneratedRegex(@"Error: (\w+)")]

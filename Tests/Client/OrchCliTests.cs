@@ -167,6 +167,24 @@ public sealed class OrchCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gateway_that_never_answers_is_tried_until_the_commands_timeout_then_fails_with_one_line()
+    {
+        // Accepts connections and says nothing, as a gateway of a starved or dying silo may: not a refusal, so the
+        // command keeps trying for its whole --timeout instead of giving up after one attempt.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var clock = Stopwatch.StartNew();
+
+        var result = await Orch("run", "-f", JobFile(ValidJob), "--timeout", "4", "--gateway", $"127.0.0.1:{port}");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal(1, result.Code);
+        Assert.Equal($"orch: gave up after 4 s of retries through 127.0.0.1:{port}: no answer in time", result.SingleErrorLine());
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
     public async Task An_unreachable_gateway_leaves_no_log_or_stack_trace_on_the_real_stderr()
     {
         var port = FreePort();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
@@ -105,7 +106,11 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
     public async Task A_postgres_restart_mid_operation_loses_no_state_and_the_cluster_resumes()
     {
         await using var postgres = await PrivatePostgres.CreateAsync();
-        await using var cluster = await RigCluster.StartAsync(rig.Engines, postgresServer: postgres.AdminConnectionString);
+        // Each silo's pages on a port of its own, for its /metrics.
+        await using var cluster = await RigCluster.StartAsync(
+            rig.Engines,
+            _ => new Dictionary<string, string> { ["Dashboard:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture) },
+            postgresServer: postgres.AdminConnectionString);
         Step("cluster started on a private PostgreSQL");
         await WithLogsOnFailureAsync(cluster, async () =>
         {
@@ -149,6 +154,12 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             output.WriteLine($"during the outage: run exit {runDuringOutage.ExitCode} {runDuringOutage.StdErr.Trim()}");
             AssertSucceededOrSaidWhy(scaleDuringOutage);
             AssertSucceededOrSaidWhy(runDuringOutage);
+            // A silo that met the outage in a grain's storage call sent the call again, and its /metrics counts that.
+            foreach (var silo in cluster.Silos.Where(s => s.Log.Contains(OutageMet, StringComparison.Ordinal)))
+            {
+                var port = int.Parse(silo.Settings["Dashboard:Port"], CultureInfo.InvariantCulture);
+                await MetricsPage.WaitForSampleAsync(port, "orch_storage_retries_total", new Dictionary<string, string>(), atLeast: 1);
+            }
 
             Assert.All(cluster.Silos, s => Assert.False(s.HasExited, "a silo exited while PostgreSQL was down"));
             var steadyNow = await cluster.TasksAsync("--job", "steady");

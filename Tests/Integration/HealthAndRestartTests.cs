@@ -16,6 +16,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
 {
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
     private readonly string _workDir = Directory.CreateTempSubdirectory("orch-test-").FullName;
+    private readonly int _dashboardPort = FreePort.Next();
     private PostgresDatabase? _database;
     private SiloProcess? _silo;
 
@@ -61,6 +62,8 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Contains("exited with code 3; restart 1 of 2 in 1s", Reasons(events));
         Assert.Contains("exited with code 3; restart 2 of 2 in 2s", Reasons(events));
         Assert.Equal("exited with code 3; no restart left (2 of 2 used)", events[^1].GetProperty("reason").GetString());
+        // An operator's Prometheus sees them too, on the page a caller on loopback reads without a token.
+        Assert.Equal(2, await MetricsPage.WaitForSampleAsync(_dashboardPort, "orch_task_restarts_total", new Dictionary<string, string> { ["job"] = "crash" }, atLeast: 2));
 
         var id = task.GetProperty("id").GetString()!;
         var logs = await Orch("logs", id);
@@ -227,6 +230,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         var settings = SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
         // Long enough that a prompt exit can only have been seen through the engine's events.
         settings["Orchestrator:SweepInterval"] = "00:00:30";
+        settings["Dashboard:Port"] = _dashboardPort.ToString(CultureInfo.InvariantCulture);
         return settings;
     }
 

@@ -27,6 +27,9 @@ public sealed class RegistryPullFixture : IAsyncLifetime
 
     public PostgresDatabase Database { get; private set; } = null!;
 
+    /// <summary>The silo's pages, /metrics among them, on loopback.</summary>
+    public int DashboardPort { get; } = FreePort.Next();
+
     internal SiloProcess Silo { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -39,6 +42,7 @@ public sealed class RegistryPullFixture : IAsyncLifetime
             await File.WriteAllTextAsync(AuthFile, """{ "auths": {} }""");
             var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", MainEngine.Endpoint);
             settings["Orchestrator:RegistryAuthFile"] = AuthFile;
+            settings["Dashboard:Port"] = DashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Silo = await SiloProcess.StartAsync(settings);
         }
         catch

@@ -31,6 +31,7 @@ public sealed class RegistryPullTests(DockerTestEngine docker, RegistryPullFixtu
         var pulling = reasons.FindIndex(r => r == $"pulling image {image} on node-a");
         var pulled = reasons.FindIndex(r => r.StartsWith($"pulled image {image} in ", StringComparison.Ordinal));
         Assert.True(pulling >= 0 && pulled > pulling, string.Join(" | ", reasons));
+        await MetricsPage.WaitForSampleAsync(cluster.DashboardPort, "orch_image_pulls_total", new Dictionary<string, string> { ["result"] = "pulled" }, atLeast: 1);
     }
 
     [Fact]

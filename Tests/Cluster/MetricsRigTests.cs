@@ -10,6 +10,7 @@ namespace Orchestrator.Tests.Cluster;
 /// <summary>
 /// <c>GET /metrics</c> of real silos, as an operator's Prometheus sees it: two silo processes on simulated machines
 /// and PostgreSQL, linted by <c>promtool</c> and scraped every second by a real Prometheus server with a read token.
+/// The same silos export their spans over OTLP, as they do for an operator who sets <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.
 /// </summary>
 public sealed class MetricsRigTests : IAsyncLifetime
 {
@@ -19,6 +20,7 @@ public sealed class MetricsRigTests : IAsyncLifetime
     private readonly string _clusterId = SiloSettings.NewClusterId("test-metrics");
     private readonly List<SiloProcess> _silos = [];
     private readonly string _workDir = Directory.CreateTempSubdirectory("orch-metrics-").FullName;
+    private readonly OtlpReceiver _otlp = OtlpReceiver.Start();
     private PostgresDatabase? _database;
     private LocalPrometheus? _prometheus;
 
@@ -38,11 +40,12 @@ public sealed class MetricsRigTests : IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
+        await _otlp.DisposeAsync();
         Directory.Delete(_workDir, recursive: true);
     }
 
     [Fact]
-    public async Task Prometheus_scrapes_every_silo_and_sees_the_jobs_tasks_and_a_node_loss()
+    public async Task Prometheus_scrapes_every_silo_and_sees_the_jobs_tasks_and_a_node_loss_and_each_silo_exports_its_spans()
     {
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var started = await Task.WhenAll(StartSiloAsync("metrics-a", ports[0]), StartSiloAsync("metrics-b", ports[1]));
@@ -82,6 +85,13 @@ public sealed class MetricsRigTests : IAsyncLifetime
         {
             Assert.Contains(pages, page => page.Contains($"# TYPE {family} ", StringComparison.Ordinal));
         }
+
+        // The submission's spans reach the collector, and each silo exports its own (named by its node).
+        var spans = await RigCluster.WaitForAsync(
+            () => Task.FromResult(string.Join('\n', _otlp.Traces)),
+            all => new[] { "submit job", "place task", "reserve", "start container", "metrics-a", "metrics-b" }.All(s => all.Contains(s, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60));
+        Assert.Contains("service.instance.id", spans, StringComparison.Ordinal);
 
         Assert.Empty(await _prometheus.QueryAsync("orch_node_losses_total"));
         _silos[1].Kill();
@@ -136,6 +146,8 @@ public sealed class MetricsRigTests : IAsyncLifetime
         settings["Auth:Tokens:ci:Role"] = "operate";
         // The silos are seconds old when the test kills one: no restart grace, as in a steady cluster.
         settings["Orchestrator:NodeRestartGrace"] = "00:00:00";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         return await ApiSiloFixture.StartAsync(settings);
     }
 }

@@ -5,6 +5,12 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <summary>Runs the real <c>orch</c> client as a process, as a user would.</summary>
 internal static class OrchCli
 {
+    /// <summary>
+    /// How long a command may take before the test calls it hung: beyond the longest budget a command gives itself
+    /// without a <c>--timeout</c> (<c>run</c>'s 120 s, which its retries of an unreachable cluster may use whole).
+    /// </summary>
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+
     public static Task<ProcessResult> RunAsync(IEnumerable<string> args, int gatewayPort, string clusterId = "orchestrator", TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
         RunAsync(args, [gatewayPort], clusterId, timeout, environment);
 
@@ -18,7 +24,7 @@ internal static class OrchCli
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start orch");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
             await process.WaitForExitAsync(cts.Token);

@@ -19,6 +19,11 @@ public static class SpecLimits
     public const int MaxLabelLength = 253;
     /// <summary>The longest <c>update.minHealthySeconds</c> and <c>update.healthyDeadlineSeconds</c>: a day.</summary>
     public const double MaxUpdateSeconds = 86_400;
+    public const int DefaultStopGraceSeconds = 10;
+    /// <summary>The longest <c>stopGraceSeconds</c>: an hour.</summary>
+    public const int MaxStopGraceSeconds = 3_600;
+    public const int DefaultReschedules = 1;
+    public const int MaxReschedules = 10;
     /// <summary>A job file larger than this is refused before it is parsed.</summary>
     public const int MaxSpecBytes = 256 * 1024;
 }

@@ -678,10 +678,9 @@ public sealed partial class JobGrain(
         Version = LatestVersion,
         Versions = state.State.Versions,
         Rollout = _progress,
-        Batch = BatchRules.Outcome(
-            state.State.Spec!,
-            state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, (tasks ?? _tasks).GetValueOrDefault(s.Value))),
-            state.State.Attempts),
+        Batch = state.State.Spec!.IsBatch
+            ? BatchRules.Outcome(state.State.Spec, state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, (tasks ?? _tasks).GetValueOrDefault(s.Value))), state.State.Attempts)
+            : null,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}, version {Version}")]

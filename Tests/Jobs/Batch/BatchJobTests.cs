@@ -4,11 +4,12 @@ using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Orchestrator.Tests.Jobs.Batch;
 
 /// <summary>Batch jobs through the job, task and node grains, on in-process silos with a simulated engine.</summary>
-public sealed class BatchJobTests
+public sealed class BatchJobTests(ITestOutputHelper output)
 {
     private static JobSpec Spec(string name, int maxRestarts = 1, int? reschedules = null) => new()
     {
@@ -102,10 +103,13 @@ public sealed class BatchJobTests
         await cluster.WaitForTasksAsync("lost", t => t.Single().State == TaskState.Failed);
         Assert.Equal(0, lost.Pending);
         // As if the job's silo died: its next activation knows only what it stored, and reconciles by itself.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await cluster.DeactivateAsync(job);
+        output.WriteLine($"deactivated in {clock.Elapsed.TotalSeconds:0.0} s");
         await job.GetAsync();
 
         var tasks = await cluster.WaitForTasksAsync("lost", t => t.Any(x => x.Id != first.Id && x.State == TaskState.Running));
+        output.WriteLine($"rescheduled and running {clock.Elapsed.TotalSeconds:0.0} s after the deactivation");
         Assert.NotEqual(running[0].Node, tasks.Single(x => x.Id != first.Id).Node);
     }
 

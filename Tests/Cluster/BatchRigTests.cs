@@ -49,7 +49,7 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
         Assert.Multiple(
             () => Assert.True(flakyRun.ExitCode == 0, flakyRun.ToString()),
             () => Assert.Equal(1, doomedRun.ExitCode),
-            () => Assert.Matches(@"^task doomed-0-\w+ failed: exited with code 4", doomedRun.StdErr.Trim()),
+            () => Assert.Matches(@"^orch: task doomed-0-\w+ failed: exited with code 4", doomedRun.StdErr.Trim()),
             () => Assert.Single(doomedRun.StdErr.Trim().Split('\n')),
             () => Assert.Contains("no node fits", pending.Single(t => t.State == "Pending").Reason, StringComparison.Ordinal),
             () => Assert.Equal(good, Assert.Single(completed).Node),

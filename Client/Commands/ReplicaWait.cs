@@ -5,7 +5,7 @@ namespace Orchestrator.Client.Commands;
 
 /// <summary>
 /// Polls a job and its live tasks until every replica runs, one fails, or the time is up; while a new version rolls
-/// out, until that version is current, failed or rolled back.
+/// out, until that version is current, failed or rolled back; for a batch job, until it succeeded or failed.
 /// </summary>
 internal static class ReplicaWait
 {
@@ -26,7 +26,7 @@ internal static class ReplicaWait
             }).ConfigureAwait(false);
             var snapshot = new WaitSnapshot(info, [.. tasks.OrderBy(t => t.Slot)], clock.Elapsed, rolloutVersion);
             report(snapshot);
-            if (snapshot.Failed is not null || snapshot.PullFailed is not null || snapshot.RolloutFailure is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
+            if (snapshot.Failed is not null || snapshot.BatchFailure is not null || snapshot.PullFailed is not null || snapshot.RolloutFailure is not null || snapshot.AllRunning || clock.Elapsed >= timeout)
             {
                 return snapshot;
             }

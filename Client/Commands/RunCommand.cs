@@ -19,7 +19,7 @@ internal static class RunCommand
     {
         ArgumentNullException.ThrowIfNull(runner);
         var file = JobFileOption.Create();
-        var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (exit 0), or one Failed or could not pull its image (exit 1)." };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Show each replica's progress until all are Running (a batch job: all Completed) (exit 0), or one Failed for good or could not pull its image (exit 1)." };
         var timeout = new Option<int>("--timeout")
         {
             Description = "With --wait: give up after this many seconds (exit 1). Also how long a cluster that fails on the way (a silo dying) is retried.",
@@ -75,7 +75,8 @@ internal static class RunCommand
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         // A submission that made a new version of a job with earlier ones rolls out: the wait follows that version.
-        int? rollout = job.Versions is [.., { Number: > 1, Status: JobVersionStatus.Rolling } latest] ? latest.Number : null;
+        // A batch job is followed to its outcome instead.
+        int? rollout = !job.Spec.IsBatch && job.Versions is [.., { Number: > 1, Status: JobVersionStatus.Rolling } latest] ? latest.Number : null;
         var last = await WaitAsync(context, job.Name, rollout, timeout).ConfigureAwait(false);
         if (context.Json)
         {
@@ -84,6 +85,10 @@ internal static class RunCommand
         if (last.Failed is { } failed)
         {
             throw CommandFailedException.Failed($"task {failed.Id} failed: {failed.Reason ?? "no reason given"}");
+        }
+        if (last.BatchFailure is { } batchFailure)
+        {
+            throw CommandFailedException.Failed(batchFailure);
         }
         if (last.PullFailed is { } waiting)
         {
@@ -95,9 +100,9 @@ internal static class RunCommand
         }
         if (!last.AllRunning)
         {
-            throw CommandFailedException.Failed(string.Create(CultureInfo.InvariantCulture, $"timed out after {timeoutSeconds} s: {(rollout is null
-                ? $"{last.Running}/{last.Replicas} running"
-                : WaitProgressTable.Summary(last))}"));
+            throw CommandFailedException.Failed(string.Create(CultureInfo.InvariantCulture, $"timed out after {timeoutSeconds} s: {(rollout is not null
+                ? WaitProgressTable.Summary(last)
+                : last.IsBatch ? $"{last.Completed}/{last.Replicas} completed" : $"{last.Running}/{last.Replicas} running")}"));
         }
         return ExitCodes.Ok;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Operations.Output;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Output;
@@ -14,7 +15,7 @@ internal static class JobDetailsView
         ArgumentNullException.ThrowIfNull(job);
         var grid = new DetailGrid()
             .Add("Job", job.Name)
-            .Add("Status", job.Status.ToString())
+            .Add("Status", JobStatusText.Of(job))
             .Add("Live tasks", string.Create(CultureInfo.InvariantCulture, $"{job.LiveTaskIds.Count} of {job.Spec.Replicas} replicas"))
             .Add("Updated", Ages.Utc(job.UpdatedAt));
         if (job.Versions.Count > 0)
@@ -25,6 +26,10 @@ internal static class JobDetailsView
         if (job.Rollout is { Status: JobVersionStatus.Rolling } rollout)
         {
             grid.Add("Rollout", string.Create(CultureInfo.InvariantCulture, $"{rollout.Replaced} replaced, {rollout.Healthy} healthy, {rollout.Remaining} remaining{(rollout.Reason is null ? "" : $" ({rollout.Reason})")}"));
+        }
+        if (job.Batch is { } batch)
+        {
+            grid.Add("Batch", string.Create(CultureInfo.InvariantCulture, $"{batch.Completed} of {batch.Replicas} replicas completed{(batch.FailedTask is null ? "" : $"; task {batch.FailedTask} failed: {batch.Reason}")}"));
         }
         SpecSummary.AddTo(grid, job.Spec);
         grid.WriteTo(console);

@@ -37,6 +37,12 @@ internal static class WaitProgressTable
                 CultureInfo.InvariantCulture,
                 $"job {snapshot.Job.Name}: version {version} {snapshot.Version?.Status.ToString().ToLowerInvariant() ?? "gone"}: {progress?.Replaced ?? 0}/{snapshot.Replicas} replaced, {progress?.Healthy ?? 0} healthy, {progress?.Remaining ?? snapshot.Replicas} remaining ({snapshot.Elapsed.TotalSeconds:0} s)");
         }
+        if (snapshot.IsBatch)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"job {snapshot.Job.Name}: {snapshot.Completed}/{snapshot.Replicas} completed, {snapshot.Running} running ({snapshot.Elapsed.TotalSeconds:0} s)");
+        }
         return string.Create(
             CultureInfo.InvariantCulture,
             $"job {snapshot.Job.Name}: {snapshot.Running}/{snapshot.Replicas} running ({snapshot.Elapsed.TotalSeconds:0} s)");

@@ -18,4 +18,6 @@ public sealed record JobInfo
     [Id(21)] public IReadOnlyList<JobVersion> Versions { get; init; } = [];
     /// <summary>Where the latest version's rollout stands; null until the job reconciled since it was activated.</summary>
     [Id(22)] public RolloutProgress? Rollout { get; init; }
+    /// <summary>A batch job's outcome; null for a service job.</summary>
+    [Id(23)] public BatchOutcome? Batch { get; init; }
 }

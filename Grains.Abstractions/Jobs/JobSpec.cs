@@ -45,6 +45,14 @@ public sealed record JobSpec
     [Id(41)] public string? SpreadBy { get; init; }
     /// <summary>No two live replicas of the job on one node.</summary>
     [Id(42)] public bool DistinctNodes { get; init; }
+    /// <summary><c>service</c> (runs until stopped) or <c>batch</c> (done when every replica ends Completed); see <see cref="JobTypes"/>.</summary>
+    [Id(43)] public string Type { get; init; } = JobTypes.Service;
+    /// <summary>How long a node waits after SIGTERM before it kills a container of this job that it stops.</summary>
+    [Id(44)] public int StopGraceSeconds { get; init; } = SpecLimits.DefaultStopGraceSeconds;
+
+    /// <summary>True for a batch job: its replicas run to completion.</summary>
+    [JsonIgnore]
+    public bool IsBatch => Type == JobTypes.Batch;
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

@@ -72,6 +72,7 @@ public static partial class JobSpecValidator
         ValidateResources(spec.Resources, largestNode, Fail);
         ValidatePorts(spec.Ports, Fail);
         ValidateRestart(spec.Restart, Fail);
+        ValidateBatch(spec, Fail);
         if (spec.Health is { } health)
         {
             ValidateHealth(health, Fail);

@@ -9,4 +9,9 @@ public sealed record RestartSpec
     [Id(1)] public int MaxRestarts { get; init; } = 3;
     /// <summary>The first delay; it doubles per restart, capped at 300 s.</summary>
     [Id(2)] public double BackoffSeconds { get; init; } = 1;
+    /// <summary>
+    /// A batch task that failed on its node is tried again on another node this many times before its replica ends
+    /// Failed; null takes <see cref="SpecLimits.DefaultReschedules"/>. Batch jobs only.
+    /// </summary>
+    [Id(3)] public int? Reschedules { get; init; }
 }

@@ -19,6 +19,14 @@ public static class SpecLimits
     public const int MaxLabelLength = 253;
     /// <summary>The longest <c>update.minHealthySeconds</c> and <c>update.healthyDeadlineSeconds</c>: a day.</summary>
     public const double MaxUpdateSeconds = 86_400;
+    public const int DefaultStopGraceSeconds = 10;
+    /// <summary>
+    /// The longest <c>stopGraceSeconds</c>: a stop (of a task, a job, a replica replaced) is one grain call that waits for
+    /// the container to end, and must be answered within Orleans' 30 s response timeout.
+    /// </summary>
+    public const int MaxStopGraceSeconds = 20;
+    public const int DefaultReschedules = 1;
+    public const int MaxReschedules = 10;
     /// <summary>A job file larger than this is refused before it is parsed.</summary>
     public const int MaxSpecBytes = 256 * 1024;
 }

@@ -14,4 +14,11 @@ public sealed record TaskAssignment(
     [property: Id(1)] int Slot,
     [property: Id(2)] JobSpec Spec,
     [property: Id(4)] PlannedPlacement? Planned = null,
-    [property: Id(20)] int Version = 0);
+    [property: Id(20)] int Version = 0)
+{
+    /// <summary>Nodes the task must not be placed on: where its replica already failed (a batch job's reschedule).</summary>
+    [Id(21)] public IReadOnlyList<string> ExcludedNodes { get; init; } = [];
+
+    /// <summary>Why the task was created, when it is more than filling its slot (a reschedule); in its first event.</summary>
+    [Id(22)] public string? Why { get; init; }
+}

@@ -34,4 +34,6 @@ public sealed record TaskInfo
     /// null once a pull succeeds or when none failed.
     /// </summary>
     [Id(21)] public string? PullFailure { get; init; }
+    /// <summary>Nodes the task is never placed on: where its replica failed before (a batch job's reschedule).</summary>
+    [Id(22)] public IReadOnlyList<string> ExcludedNodes { get; init; } = [];
 }

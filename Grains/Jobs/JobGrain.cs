@@ -8,6 +8,7 @@ using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
+using Orchestrator.Grains.Jobs.Batch;
 using Orchestrator.Grains.Jobs.Rollout;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Scheduling;
@@ -80,7 +81,21 @@ public sealed partial class JobGrain(
         Versions = [.. state.State.Versions.Select(v => v with { Spec = EnvRedaction.Redact(v.Spec) })],
     });
 
-    public Task<JobInfo?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : Describe());
+    public async Task<JobInfo?> GetAsync()
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return null;
+        }
+        if (spec.IsBatch && !_loaded)
+        {
+            // A batch job's outcome is its tasks' states. This call interleaves with the job's own work, so it reads
+            // them for itself rather than filling the job's cache.
+            var infos = await Task.WhenAll(state.State.Slots.Values.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
+            return Describe(infos.OfType<TaskInfo>().ToDictionary(t => t.Id, StringComparer.Ordinal));
+        }
+        return Describe();
+    }
 
     public async Task<JobInfo> SubmitAsync(JobSpec spec)
     {
@@ -229,7 +244,7 @@ public sealed partial class JobGrain(
             return;
         }
         _tasks[task.Id] = task;
-        if (task.Displaced && TaskTransitions.IsTerminal(task.State) && state.State.Spec is not null)
+        if (state.State.Spec is { } spec && TaskTransitions.IsTerminal(task.State) && (task.Displaced || (spec.IsBatch && task.State == TaskState.Failed)))
         {
             await ReconcileCoreAsync(refillEnded: false);
         }
@@ -351,6 +366,7 @@ public sealed partial class JobGrain(
         var now = DateTimeOffset.UtcNow;
         var slots = state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, _tasks.GetValueOrDefault(s.Value)));
         var plan = JobReconciler.Compute(spec, state.State.Status, slots, refillEnded, state.State.Surge.Keys.ToHashSet());
+        var reschedules = BatchRules.Reschedules(spec, state.State.Status, slots, state.State.Attempts, plan.Place.Concat(state.State.Surge.Keys).ToHashSet());
         var rollout = RolloutPlanner.Compute(await RolloutInputAsync(spec, now));
         _progress = rollout.Progress;
         var version = LatestVersion;
@@ -379,6 +395,15 @@ public sealed partial class JobGrain(
         {
             slotMap = slotMap.SetItem(slot, Created(slot));
         }
+        // A resubmission gives a failed batch replica its reschedules afresh; a slot that is gone needs none.
+        var attempts = state.State.Attempts.RemoveRange(plan.Stop.Where(s => s.FreesSlot).Select(s => s.Slot).Concat(refillEnded ? plan.Place : []));
+        foreach (var reschedule in reschedules)
+        {
+            var id = Created(reschedule.Slot);
+            slotMap = slotMap.SetItem(reschedule.Slot, id);
+            attempts = attempts.SetItem(reschedule.Slot, reschedule.Attempts with { TaskId = id });
+            LogRescheduled(Name, reschedule.Slot, id, reschedule.Attempts.Why!);
+        }
         foreach (var slot in rollout.Promote)
         {
             slotMap = slotMap.SetItem(slot, surgeMap[slot]);
@@ -390,7 +415,7 @@ public sealed partial class JobGrain(
             surgeMap = surgeMap.SetItem(slot, Created(slot));
         }
         var versions = Conclude(rollout, spec, now, out var desired);
-        if (changed || !plan.IsEmpty || rollout.ChangesSlots || rollout.Outcome != RolloutOutcome.None)
+        if (changed || !plan.IsEmpty || reschedules.Count > 0 || rollout.ChangesSlots || rollout.Outcome != RolloutOutcome.None)
         {
             // Slots are written before their tasks start, so a crash in between leaves ids that are started on the next pass.
             // An empty plan changes nothing: the periodic reconcile of a converged job must not rewrite its row every minute.
@@ -405,7 +430,7 @@ public sealed partial class JobGrain(
                 history = history.RemoveAll(gone.Contains);
                 released = released.RemoveRange(gone);
             }
-            state.State = state.State with { Spec = desired, Slots = slotMap, Surge = surgeMap, History = history, Released = released, Versions = versions, UpdatedAt = now };
+            state.State = state.State with { Spec = desired, Slots = slotMap, Surge = surgeMap, History = history, Released = released, Versions = versions, Attempts = attempts, UpdatedAt = now };
             await state.WriteStateAsync();
         }
         KeepRolling();
@@ -426,12 +451,18 @@ public sealed partial class JobGrain(
             p => p.Replica,
             p => p with { Explanation = p.Explanation.Condensed(TaskGrain.KeptPlacementDetails) }) ?? [];
         var started = await Task.WhenAll(toStart.Select((s, i) => GrainFactory.GetGrain<ITaskGrain>(s.Value)
-            .StartAsync(new TaskAssignment(Name, s.Key, desired, placements.GetValueOrDefault(i), LatestVersion))));
+            .StartAsync(Assignment(s.Key, s.Value, desired, placements.GetValueOrDefault(i)))));
         foreach (var task in started)
         {
             _tasks[task.Id] = task;
         }
     }
+
+    /// <summary>What a new task of a slot is given; a batch slot's task is never placed where the slot failed before.</summary>
+    private TaskAssignment Assignment(int slot, string taskId, JobSpec spec, PlannedPlacement? planned) =>
+        state.State.Attempts.GetValueOrDefault(slot) is { } attempts && state.State.Slots.GetValueOrDefault(slot) == taskId
+            ? new TaskAssignment(Name, slot, spec, planned, LatestVersion) { ExcludedNodes = attempts.FailedNodes, Why = attempts.TaskId == taskId ? attempts.Why : null }
+            : new TaskAssignment(Name, slot, spec, planned, LatestVersion);
 
     /// <summary>The latest version's number: the one rolled out; 0 for a job submitted before versions were kept.</summary>
     private int LatestVersion => state.State.Versions.LastOrDefault()?.Number ?? 0;
@@ -635,7 +666,7 @@ public sealed partial class JobGrain(
         _loaded = true;
     }
 
-    private JobInfo Describe() => new()
+    private JobInfo Describe(IReadOnlyDictionary<string, TaskInfo>? tasks = null) => new()
     {
         Name = Name,
         Spec = state.State.Spec!,
@@ -647,6 +678,9 @@ public sealed partial class JobGrain(
         Version = LatestVersion,
         Versions = state.State.Versions,
         Rollout = _progress,
+        Batch = state.State.Spec!.IsBatch
+            ? BatchRules.Outcome(state.State.Spec, state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, (tasks ?? _tasks).GetValueOrDefault(s.Value))), state.State.Attempts)
+            : null,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} submitted: {Image} x{Replicas}, version {Version}")]
@@ -663,6 +697,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the rollout of version {Version} failed; rolling back to version {Target}: {Reason}")]
     private partial void LogReverted(string job, int version, int target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: replica {Slot} is tried again as task {TaskId}: {Why}")]
+    private partial void LogRescheduled(string job, int slot, string taskId, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} stopped ({Replicas} replicas)")]
     private partial void LogStopped(string job, int replicas);

@@ -6,7 +6,8 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>
 /// Compares a job's slots with its spec and says what to change, making no call itself (the job grain
 /// applies the plan). A slot whose task ended on its own stays ended — restarts are the task's business —
-/// unless the task was displaced (its node lost or drained) or the user resubmitted the job. Replacing a task that
+/// unless the task was displaced (its node lost or drained) or the user resubmitted the job (but a batch replica that
+/// ended Completed stays so; a batch task that failed is <see cref="Batch.BatchRules"/>' to reschedule). Replacing a task that
 /// runs an outdated spec is the rollout's (<see cref="Rollout.RolloutPlanner"/>), and so is a slot that has a new task
 /// beside its current one.
 /// </summary>
@@ -44,11 +45,14 @@ public static class JobReconciler
                 place.Add(slot);
                 continue;
             }
-            if (filled.Task is { } task && TaskTransitions.IsTerminal(task.State) && (refillEnded || task.Displaced) && !surging.Contains(slot))
+            if (filled.Task is { } task && TaskTransitions.IsTerminal(task.State) && (refillEnded || task.Displaced) && !surging.Contains(slot) && !RanToCompletion(spec, task))
             {
                 place.Add(slot);
             }
         }
         return new ReconcilePlan(place, stop);
     }
+
+    /// <summary>A batch replica that ended Completed is done: not even a resubmission runs it again.</summary>
+    private static bool RanToCompletion(JobSpec spec, TaskInfo task) => spec.IsBatch && task is { State: TaskState.Completed, Displaced: false };
 }

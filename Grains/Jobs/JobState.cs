@@ -28,4 +28,6 @@ public sealed record JobState
     [Id(6)] public ImmutableSortedDictionary<int, string> Surge { get; init; } = ImmutableSortedDictionary<int, string>.Empty;
     /// <summary>The job's versions, oldest first, the one rolled out last; at most <see cref="Rollout.JobVersions.Kept"/>.</summary>
     [Id(7)] public ImmutableList<JobVersion> Versions { get; init; } = ImmutableList<JobVersion>.Empty;
+    /// <summary>A batch job's replica slot → its reschedules so far (<see cref="Batch.BatchRules"/>).</summary>
+    [Id(8)] public ImmutableSortedDictionary<int, Batch.SlotAttempts> Attempts { get; init; } = ImmutableSortedDictionary<int, Batch.SlotAttempts>.Empty;
 }

@@ -20,6 +20,18 @@ public static class ContainerRequests
     /// <summary>The name of every container of <paramref name="taskId"/> (one at a time).</summary>
     public static string ContainerName(string clusterId, string taskId) => $"orch-{clusterId}-{taskId}";
 
+    /// <summary>The variables every task's container is given: where it runs and what it is. They take precedence over the job's own <c>env</c>.</summary>
+    public static IReadOnlyDictionary<string, string> WithOwnEnv(IReadOnlyDictionary<string, string> env, string node, string taskId, string job)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return new Dictionary<string, string>(env, StringComparer.Ordinal)
+        {
+            [TaskEnvironment.Node] = node,
+            [TaskEnvironment.TaskId] = taskId,
+            [TaskEnvironment.Job] = job,
+        };
+    }
+
     /// <summary>
     /// The container of <paramref name="taskId"/> of <paramref name="job"/> as <paramref name="spec"/> describes it, with
     /// the values of its secrets (<paramref name="secrets"/>, opened by the node for this start only).
@@ -34,7 +46,7 @@ public static class ContainerRequests
             Name = ContainerName(clusterId, taskId),
             Image = spec.Image,
             Command = spec.Command,
-            Env = spec.Env,
+            Env = WithOwnEnv(spec.Env, node, taskId, job),
             Labels = labels,
             Cpus = spec.Resources.Cpu,
             MemoryBytes = spec.Resources.MemoryMb * 1024 * 1024,

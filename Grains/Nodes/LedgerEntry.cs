@@ -17,4 +17,6 @@ public sealed record LedgerEntry
     [Id(5)] public bool Active { get; init; } = true;
     /// <summary>The job's health check, so the node checks a container it re-adopts without asking the task.</summary>
     [Id(6)] public HealthSpec? Health { get; init; }
+    /// <summary>The job's <c>stopGraceSeconds</c>: how long a stop of its container waits after SIGTERM before SIGKILL.</summary>
+    [Id(7)] public int StopGraceSeconds { get; init; } = SpecLimits.DefaultStopGraceSeconds;
 }

@@ -50,7 +50,8 @@ public sealed partial class NodeGrain(
     SecretVault vault,
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IStateInspectableGrain<NodeState>, IDisposable
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    /// <summary>The stop grace of a container no ledger entry claims (a stray), as a job's default.</summary>
+    private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(SpecLimits.DefaultStopGraceSeconds);
     private static readonly TimeSpan EventsRetry = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -178,7 +179,7 @@ public sealed partial class NodeGrain(
             var details = await runtime.InspectAsync(created, deadline.Token);
             var id = created;
             await ChangeLedgerAsync(ledger => ledger.TryGetValue(taskId, out var current)
-                ? ledger.SetItem(taskId, current with { ContainerId = id, Health = spec.Health })
+                ? ledger.SetItem(taskId, current with { ContainerId = id, Health = spec.Health, StopGraceSeconds = spec.StopGraceSeconds })
                 : ledger);
             LogStarted(taskId, id, _name);
             if (spec.Health is { } health && details is { Running: true })
@@ -251,7 +252,7 @@ public sealed partial class NodeGrain(
         }
         // An ended task's container holds nothing, so it must not run on; it stays (stopped) for its logs.
         // Should the engine not answer now, the sweep stops it.
-        await TryAsync(entry?.ContainerId, ct => runtime.StopAsync(entry!.ContainerId!, StopGrace, ct));
+        await TryAsync(entry?.ContainerId, ct => runtime.StopAsync(entry!.ContainerId!, StopGraceOf(taskId), ct));
     }
 
     public async Task RemoveAsync(string taskId)
@@ -402,7 +403,7 @@ public sealed partial class NodeGrain(
         }
         foreach (var (taskId, containerId) in plan.Stop.Where(s => !_changes.ChangedSince(s.TaskId, listedAt)))
         {
-            await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct), cancellationToken);
+            await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGraceOf(taskId), ct), cancellationToken);
         }
         var record = plan.Record.Where(r => !_changes.ChangedSince(r.TaskId, listedAt)).ToList();
         var forget = plan.Forget.Where(t => !_changes.ChangedSince(t, listedAt)).ToList();
@@ -560,7 +561,7 @@ public sealed partial class NodeGrain(
         _unhealthy[taskId] = containerId;
         Report(taskId, new ContainerObservation(containerId, ContainerStatus.Unhealthy, null, detail, _changes.Touch(taskId)));
         // Stopped, not removed: it keeps its logs, and holds nothing once its task restarts or fails.
-        await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGrace, ct));
+        await TryAsync(containerId, ct => runtime.StopAsync(containerId, StopGraceOf(taskId), ct));
     }
 
     /// <summary>
@@ -701,6 +702,10 @@ public sealed partial class NodeGrain(
         }
     }
 
+    /// <summary>How long a stop of the task's container waits after SIGTERM: its job's <c>stopGraceSeconds</c>, as its ledger entry keeps it.</summary>
+    private TimeSpan StopGraceOf(string taskId) =>
+        state.State.Ledger.TryGetValue(taskId, out var entry) ? TimeSpan.FromSeconds(entry.StopGraceSeconds) : DefaultStopGrace;
+
     private async Task<string?> ContainerOfAsync(string taskId)
     {
         if (state.State.Ledger.TryGetValue(taskId, out var entry) && entry.ContainerId is { } known)
@@ -718,7 +723,7 @@ public sealed partial class NodeGrain(
     {
         foreach (var container in containers)
         {
-            await runtime.StopAsync(container.Id, StopGrace, cancellationToken);
+            await runtime.StopAsync(container.Id, container.Labels.TryGetValue(ContainerLabels.Task, out var taskId) ? StopGraceOf(taskId) : DefaultStopGrace, cancellationToken);
             await runtime.RemoveAsync(container.Id, cancellationToken);
         }
     }

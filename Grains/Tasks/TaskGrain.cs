@@ -86,8 +86,11 @@ public sealed partial class TaskGrain(
             Version = assignment.Version,
             State = TaskState.Pending,
             CreatedAt = now,
-            Reason = "created by job",
-            Events = new[] { new TaskEvent(now, null, TaskState.Pending, $"created for replica {assignment.Slot} of job {assignment.Job}") },
+            Reason = assignment.Why ?? "created by job",
+            ExcludedNodes = assignment.ExcludedNodes,
+            Events = new[] { new TaskEvent(now, null, TaskState.Pending, assignment.Why is { } why
+                ? $"created for replica {assignment.Slot} of job {assignment.Job}: {why}"
+                : $"created for replica {assignment.Slot} of job {assignment.Job}") },
         };
         // Not written yet: the task's first write is its placement (Scheduled), or why no node fits, one write less per
         // task. Should this activation die before it, the job's next reconcile finds a slot whose task has no state,
@@ -107,7 +110,7 @@ public sealed partial class TaskGrain(
         }
         using var span = OrchestratorTracing.Source.StartActivity("place task", ActivityKind.Internal, _origin)?.SetTag("orch.job", info.Job).SetTag("orch.task", info.Id);
         var reservation = Ledger.For(info.Id, info.Job, spec);
-        if (_planned is { Explanation: var plan } planned)
+        if (_planned is { Explanation: var plan } planned && !info.ExcludedNodes.Contains(planned.Node))
         {
             // The job's plan ranked every node for this replica already: its node is asked first, without ranking again.
             _planned = null;
@@ -122,7 +125,7 @@ public sealed partial class TaskGrain(
             }
         }
         var scheduler = GrainFactory.GetGrain<ISchedulerGrain>(0);
-        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, []));
+        var ranking = await scheduler.RankAsync(new PlacementRequest(info.Id, spec, info.ExcludedNodes));
         var refusals = new List<NodeRejection>();
         foreach (var candidate in ranking.Candidates)
         {

@@ -1,5 +1,6 @@
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Operations.Cluster;
+using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Silo.Dashboard;
 
@@ -35,8 +36,8 @@ internal static class ClusterSnapshotReader
             DateTimeOffset.UtcNow,
             nodes.Select(NodeView.From).ToList(),
             jobs.OrderBy(j => j.Name, StringComparer.Ordinal)
-                .Select(j => new JobView(j.Name, j.Status.ToString(), j.Spec.Image, j.Spec.Replicas, j.LiveTaskIds.Count,
-                    running.GetValueOrDefault(j.Name), j.Spec.Scheduler, j.UpdatedAt))
+                .Select(j => new JobView(j.Name, JobStatusText.Of(j), j.Spec.Image, j.Spec.Replicas, j.LiveTaskIds.Count,
+                    running.GetValueOrDefault(j.Name), j.Spec.Scheduler, j.UpdatedAt, j.Spec.Type, j.Batch?.Completed ?? 0))
                 .ToList(),
             tasks.OrderBy(t => TaskTransitions.IsTerminal(t.State))
                 .ThenBy(t => t.Job, StringComparer.Ordinal)

@@ -29,6 +29,19 @@ public sealed class OrchCliTests : IDisposable
         Assert.Empty(result.Out);
     }
 
+    [Theory]
+    [InlineData("""{ "name": "sum", "image": "busybox", "type": "cron" }""", "type: must be one of service, batch (got 'cron')")]
+    [InlineData("""{ "name": "sum", "image": "busybox", "type": "batch", "restart": { "policy": "always" } }""", "restart.policy: must be on-failure or never for a batch job")]
+    [InlineData("""{ "name": "sum", "image": "busybox", "restart": { "reschedules": 2 } }""", "restart.reschedules: applies to batch jobs only")]
+    [InlineData("""{ "name": "sum", "image": "busybox", "stopGraceSeconds": 60 }""", "stopGraceSeconds: must be an integer from 0 to 20 (got 60)")]
+    public async Task A_batch_field_that_makes_no_sense_is_invalid_input_naming_the_field_and_rule(string job, string error)
+    {
+        var result = await Orch("run", "-f", JobFile(job), "--wait");
+
+        Assert.Equal(2, result.Code);
+        Assert.StartsWith($"orch: invalid job spec: {error}", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_field_is_invalid_input_naming_it()
     {

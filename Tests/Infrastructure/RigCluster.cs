@@ -90,6 +90,14 @@ internal sealed class RigCluster : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Writes <paramref name="json"/> as the job file <paramref name="name"/> and returns its path.</summary>
+    public string WriteJobFile(string name, string json)
+    {
+        var path = Path.Combine(_workDir, $"{name}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
     /// <summary>Submits a job and waits until every replica runs; fails with the silos' logs if not.</summary>
     public async Task RunJobAsync(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string? extraFields = null)
     {

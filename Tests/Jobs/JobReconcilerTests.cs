@@ -48,6 +48,26 @@ public sealed class JobReconcilerTests
         { "ended slots above the replicas are stopped, not placed", 1, JobStatus.Active, "RD", true, [], [], [1] },
     };
 
+    public static TheoryData<string, string, bool, int[]> BatchCases => new()
+    {
+        // because, slots, refillEnded, slots to place
+        { "a batch replica that completed is not run again on a resubmission", "CFR", true, [1] },
+        { "a batch replica that completed keeps its slot", "CC", false, [] },
+        { "a batch replica that failed is left to its reschedules", "FC", false, [] },
+        { "a batch replica displaced before it completed is placed again", "DC", false, [0] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchCases))]
+    public void A_batch_job_never_replaces_a_replica_that_completed(string because, string slots, bool refillEnded, int[] place)
+    {
+        var spec = new JobSpec { Name = "web", Image = "img", Replicas = slots.Length, Type = JobTypes.Batch };
+
+        var plan = JobReconciler.Compute(spec, JobStatus.Active, Slots(slots), refillEnded);
+
+        Assert.True(place.SequenceEqual(plan.Place), $"{because}: placed [{string.Join(", ", plan.Place)}]");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Plans(string because, int replicas, JobStatus status, string slots, bool refillEnded, int[] surging, int[] place, int[] stop)

@@ -62,6 +62,13 @@ public sealed class JobSpecValidatorTests
         ["imagePull missing"] = s => s with { ImagePull = ImagePullPolicies.Missing },
         ["imagePull always"] = s => s with { ImagePull = ImagePullPolicies.Always },
         ["imagePull never"] = s => s with { ImagePull = ImagePullPolicies.Never },
+        ["type service"] = s => s with { Type = JobTypes.Service },
+        ["type batch"] = s => s with { Type = JobTypes.Batch },
+        ["batch with policy never"] = s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Policy = RestartPolicies.Never } },
+        ["batch reschedules at the edges"] = s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = 0 } },
+        ["batch reschedules 10"] = s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = 10 } },
+        ["stopGraceSeconds 0"] = s => s with { StopGraceSeconds = 0 },
+        ["stopGraceSeconds 20"] = s => s with { StopGraceSeconds = 20 },
     };
 
     private static readonly Dictionary<string, (Func<JobSpec, JobSpec> Break, string Field)> Refused = new()
@@ -134,6 +141,14 @@ public sealed class JobSpecValidatorTests
         ["mount target smuggling bind options"] = (s => s with { Mounts = [new MountSpec { Source = "/srv", Target = "/data:rshared" }] }, "mounts[0]"),
         ["mount source with a comma"] = (s => s with { Mounts = [new MountSpec { Source = "/srv,/etc", Target = "/data" }] }, "mounts[0]"),
         ["capability malformed"] = (s => s with { CapAdd = ["net admin"] }, "capAdd[0]"),
+        ["type unknown"] = (s => s with { Type = "cron" }, "type"),
+        ["type in capitals"] = (s => s with { Type = "Batch" }, "type"),
+        ["batch with policy always"] = (s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Policy = RestartPolicies.Always } }, "restart.policy"),
+        ["reschedules on a service"] = (s => s with { Restart = new RestartSpec { Reschedules = 1 } }, "restart.reschedules"),
+        ["reschedules -1"] = (s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = -1 } }, "restart.reschedules"),
+        ["reschedules 11"] = (s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = 11 } }, "restart.reschedules"),
+        ["stopGraceSeconds -1"] = (s => s with { StopGraceSeconds = -1 }, "stopGraceSeconds"),
+        ["stopGraceSeconds 21"] = (s => s with { StopGraceSeconds = 21 }, "stopGraceSeconds"),
     };
 
     // What the default policy refuses and a permissive policy allows.

@@ -24,6 +24,8 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     private readonly ConcurrentDictionary<string, byte> _absentImages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _pulls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<SecretFile>> _secrets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _env = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _stopGraces = new(StringComparer.Ordinal);
     private readonly EngineInfo _engine;
     private int _nextId;
     private int _nextPort = 40000;
@@ -50,6 +52,12 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
 
     /// <summary>The secret files the container was created with, while its runtime keeps them; empty once dropped.</summary>
     public IReadOnlyList<SecretFile> SecretsOf(string containerId) => _secrets.GetValueOrDefault(containerId) ?? [];
+
+    /// <summary>The environment the container was created with, until it is removed.</summary>
+    public IReadOnlyDictionary<string, string> EnvOf(string containerId) => _env.GetValueOrDefault(containerId) ?? new Dictionary<string, string>();
+
+    /// <summary>The grace the container's last stop gave it between SIGTERM and SIGKILL; null when it was never stopped.</summary>
+    public TimeSpan? StopGraceOf(string containerId) => _stopGraces.TryGetValue(containerId, out var grace) ? grace : null;
 
     /// <summary>While true, every container call fails as against an engine that is down; containers are kept.</summary>
     public bool Unreachable { get; set; }
@@ -98,6 +106,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             _byNode.GetOrAdd(node, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[id] = 0;
         }
         _output[id] = new ConcurrentQueue<LogChunk>();
+        _env[id] = request.Env;
         if (request.Secrets.Count > 0)
         {
             _secrets[id] = request.Secrets;
@@ -121,6 +130,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
+        _stopGraces[containerId] = grace;
         Exit(containerId, 137);
         return Task.CompletedTask;
     }
@@ -133,6 +143,7 @@ public sealed class SimulatedContainerRuntime : IContainerRuntime
             ids.TryRemove(containerId, out _);
         }
         _output.TryRemove(containerId, out _);
+        _env.TryRemove(containerId, out _);
         _secrets.TryRemove(containerId, out _);
         return Task.CompletedTask;
     }

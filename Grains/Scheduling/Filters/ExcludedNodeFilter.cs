@@ -3,8 +3,8 @@ using Orchestrator.Abstractions.Nodes;
 namespace Orchestrator.Grains.Scheduling.Filters;
 
 /// <summary>
-/// Leaves out the nodes the request names: those that already refused this task's reservation, so a
-/// retry goes to the next candidate instead of the same stale one.
+/// Leaves out the nodes the request names: those where the task's replica already failed (a batch job's reschedule
+/// tries another node).
 /// </summary>
 public sealed class ExcludedNodeFilter : IPlacementFilter
 {
@@ -13,7 +13,7 @@ public sealed class ExcludedNodeFilter : IPlacementFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
         return context.ExcludedNodes.Contains(node.Name)
-            ? FilterResult.Reject(FilterReasons.Excluded, "excluded: the node already refused this task")
+            ? FilterResult.Reject(FilterReasons.Excluded, "excluded: the replica failed on this node before")
             : FilterResult.Pass;
     }
 }

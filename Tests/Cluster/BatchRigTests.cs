@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Orchestrator.Tests.Infrastructure;
+using Xunit;
+
+namespace Orchestrator.Tests.Cluster;
+
+/// <summary>Batch jobs on real engines: three silos, one per engine of the rig, driven through <c>orch</c>.</summary>
+[Collection(ClusterRigTests.Name)]
+public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
+{
+    private RigCluster? _cluster;
+
+    private RigCluster Cluster => _cluster!;
+
+    public async Task InitializeAsync() => _cluster = await RigCluster.StartAsync(rig.Engines);
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_task_failing_on_its_nodes_is_rescheduled_away_from_them_and_completes_on_another_and_run_wait_says_how_it_ended()
+    {
+        // The task succeeds only where ORCH_NODE, set by the node, names the good node; that node is drained at first,
+        // so the first attempt lands on another, fails, is tried on the third, fails again, and waits for a node.
+        var good = rig.Engines[2].Name;
+        var flaky = WriteBatchJob("flaky", $"[ \\\"$ORCH_NODE\\\" = \\\"{good}\\\" ] || exit 3", reschedules: 2);
+        var doomed = WriteBatchJob("doomed", "exit 4", reschedules: 0);
+        Assert.Equal(0, (await Cluster.OrchAsync("drain", good, "--force")).ExitCode);
+
+        var flakyWait = Cluster.OrchAsync("run", "-f", flaky, "--wait", "--timeout", "120");
+        var doomedRun = await Cluster.OrchAsync("run", "-f", doomed, "--wait", "--timeout", "60");
+        var pending = await RigCluster.WaitForAsync(
+            () => Cluster.TasksAsync("--job", "flaky", "--all"),
+            t => t.Any(x => x.State == "Pending" && x.Reason?.Contains("excluded", StringComparison.Ordinal) == true),
+            TimeSpan.FromSeconds(90));
+        Assert.Equal(0, (await Cluster.OrchAsync("uncordon", good)).ExitCode);
+        var flakyRun = await flakyWait;
+
+        var tasks = await Cluster.TasksAsync("--job", "flaky", "--all");
+        var job = JsonDocument.Parse((await Cluster.OrchAsync("inspect", "flaky", "--json")).StdOut).RootElement;
+        var completed = tasks.Where(t => t.State == "Completed").ToList();
+        var failedOn = tasks.Where(t => t.State == "Failed").Select(t => t.Node).Order().ToList();
+        var events = (await Cluster.OrchAsync("events", "--job", "flaky")).StdOut;
+        Assert.Multiple(
+            () => Assert.True(flakyRun.ExitCode == 0, flakyRun.ToString()),
+            () => Assert.Equal(1, doomedRun.ExitCode),
+            () => Assert.Matches(@"^orch: task doomed-0-\w+ failed: exited with code 4", doomedRun.StdErr.Trim()),
+            () => Assert.Single(doomedRun.StdErr.Trim().Split('\n')),
+            () => Assert.Contains("no node fits", pending.Single(t => t.State == "Pending").Reason, StringComparison.Ordinal),
+            () => Assert.Equal(good, Assert.Single(completed).Node),
+            () => Assert.Equal(rig.Engines.Take(2).Select(e => e.Name).Order(), failedOn),
+            () => Assert.Equal("Succeeded", job.GetProperty("batch").GetProperty("status").GetString()),
+            () => Assert.Matches("rescheduled from [^ ]+ after 0 restarts", events));
+    }
+
+    private string WriteBatchJob(string name, string script, int reschedules) =>
+        Cluster.WriteJobFile(name, $$"""
+            {
+              "name": "{{name}}",
+              "type": "batch",
+              "image": "{{DockerTestEngine.TestImage}}",
+              "command": ["sh", "-c", "{{script}}"],
+              "resources": { "cpu": 0.1, "memoryMb": 16 },
+              "restart": { "policy": "on-failure", "maxRestarts": 0, "reschedules": {{reschedules}} },
+              "stopGraceSeconds": 1
+            }
+            """);
+}

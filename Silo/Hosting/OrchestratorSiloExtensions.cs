@@ -37,9 +37,13 @@ public static partial class OrchestratorSiloExtensions
         var dashboardAddress = ReadDashboardAddress(configuration["Dashboard:Address"]);
 
         builder.Services.AddOptions<OrchestratorOptions>()
+            // Before the binding, so that a configured PortHost wins: by default containers publish where other
+            // machines reach this silo, which is loopback only on a single machine.
+            .Configure(o => o.PortHost = advertisedIp.ToString())
             .Bind(configuration.GetSection(OrchestratorOptions.Section))
             .Validate(o => SchedulerNames.All.Contains(o.DefaultScheduler), $"Orchestrator:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}")
             .Validate(o => !string.IsNullOrWhiteSpace(o.NodeName), "Orchestrator:NodeName must not be empty")
+            .Validate(o => IPAddress.TryParse(o.PortHost, out _), "Orchestrator:PortHost must be an IP address such as 10.0.0.5 or 127.0.0.1")
             .Validate(o => o.Runtime is "docker" or "simulated", "Orchestrator:Runtime must be docker or simulated")
             .Validate(o => !o.NodeName.Contains(NodeNames.Separator, StringComparison.Ordinal), $"Orchestrator:NodeName must not contain '{NodeNames.Separator}'")
             .Validate(o => o.SimulatedNodes is >= 1 and <= 1000, "Orchestrator:SimulatedNodes must be between 1 and 1000")

@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
+using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Auth;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
@@ -34,7 +35,7 @@ public static partial class OrchestratorSiloExtensions
         var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         var connectionString = configuration.GetConnectionString("Orleans");
         var dashboardPort = configuration.GetValue("Dashboard:Port", 8080);
-        var dashboardAddress = ReadDashboardAddress(configuration["Dashboard:Address"]);
+        var dashboardAddress = ListenAddress.Read(configuration, "Dashboard:Address");
 
         builder.Services.AddOptions<OrchestratorOptions>()
             // Before the binding, so that a configured PortHost wins: by default containers publish where other
@@ -60,6 +61,7 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats(reuseFor: TimeSpan.FromSeconds(1)));
 
         builder.Services.AddOrchestratorApi(configuration);
+        builder.Services.AddServiceDns(configuration);
         builder.Services.AddOrchestratorTelemetry(configuration, orchestrator.NodeName);
 
         // Kestrel serves the dashboard and the API, on loopback unless told otherwise; port 0 leaves it on an unused
@@ -125,16 +127,5 @@ public static partial class OrchestratorSiloExtensions
             app.MapOrchestratorMetrics();
         }
         return app;
-    }
-
-    private static IPAddress ReadDashboardAddress(string? address)
-    {
-        if (string.IsNullOrEmpty(address))
-        {
-            return IPAddress.Loopback;
-        }
-        return IPAddress.TryParse(address, out var parsed)
-            ? parsed
-            : throw new SiloConfigurationException($"Dashboard:Address must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')");
     }
 }

@@ -41,6 +41,17 @@ public sealed class ServiceDnsAnswersTests
             ],
             ["0-aaaaaa.web.orch. 5 IN A 10.0.0.1", "1-bbbbbb.web.orch. 5 IN A 10.0.0.2", "2-cccccc.web.orch. 5 IN A 10.0.0.2"]
         },
+        {
+            "SRV leaves out unhealthy replicas; an IPv6 target comes with its AAAA record",
+            "_8080._tcp.web.orch", RecordType.Srv, Web, ReturnCode.NoError,
+            [
+                "_8080._tcp.web.orch. 5 IN SRV 0 1 40001 0-aaaaaa.web.orch.",
+                "_8080._tcp.web.orch. 5 IN SRV 0 1 40003 1-bbbbbb.web.orch.",
+                "_8080._tcp.web.orch. 5 IN SRV 0 1 40004 2-cccccc.web.orch.",
+                "_8080._tcp.web.orch. 5 IN SRV 0 1 40006 4-eeeeee.web.orch.",
+            ],
+            ["0-aaaaaa.web.orch. 5 IN A 10.0.0.1", "1-bbbbbb.web.orch. 5 IN A 10.0.0.2", "2-cccccc.web.orch. 5 IN A 10.0.0.2", "4-eeeeee.web.orch. 5 IN AAAA fd00::4"]
+        },
         { "SRV of another container port", "_9090._tcp.web.orch", RecordType.Srv, Web, ReturnCode.NoError, ["_9090._tcp.web.orch. 5 IN SRV 0 1 40002 0-aaaaaa.web.orch."], ["0-aaaaaa.web.orch. 5 IN A 10.0.0.1"] },
         { "SRV of a port no replica publishes: no data", "_7070._tcp.web.orch", RecordType.Srv, Web, ReturnCode.NoError, [], [] },
         { "SRV of an unknown job does not exist", "_8080._tcp.nope.orch", RecordType.Srv, null, ReturnCode.NxDomain, [], [] },

@@ -76,28 +76,29 @@ public sealed class DiscoveryTests : IAsyncLifetime
         Assert.Equal(ReturnCode.NxDomain, (await AskAsync(dns, "nope.orch", RecordType.A)).ReturnCode);
         Assert.Equal(ReturnCode.Refused, (await AskAsync(dns, "example.com", RecordType.A)).ReturnCode);
 
+        // DNS follows a change within its cache's second.
+        await ScaleAsync(http, 1);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        List<int> left;
+        while ((left = await SrvPortsAsync(dns)).Count != 1)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the scaled-away replica stayed in the SRV answer");
+            await Task.Delay(200);
+        }
+        Assert.Contains(left[0], hostPorts);
+
         // The stream: the whole set on connect, the set again once it changes, then a heartbeat while nothing changes.
         using var stream = await http.GetAsync(new Uri("v1/jobs/web/endpoints/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Assert.Equal(hostPorts, Ports(await NextDataAsync(reader, timeout.Token)));
-
-        using var scaled = await http.PostAsync(new Uri("v1/jobs/web/scale", UriKind.Relative), new StringContent("""{ "replicas": 1 }""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, scaled.StatusCode);
-        var left = Ports(await NextDataAsync(reader, timeout.Token));
-        Assert.Single(left);
-        Assert.Contains(left[0], hostPorts);
+        Assert.Equal(left, Ports(await NextDataAsync(reader, timeout.Token)));
+        await ScaleAsync(http, 2);
+        var grown = Ports(await NextDataAsync(reader, timeout.Token));
+        Assert.Equal(2, grown.Count);
+        Assert.Contains(left[0], grown);
         Assert.Equal(": heartbeat", await NextLineAsync(reader, l => l.StartsWith(':'), timeout.Token));
-
-        // DNS follows within its cache's second.
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while (!(await SrvPortsAsync(dns)).SequenceEqual(left))
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "the scaled-away replica stayed in the SRV answer");
-            await Task.Delay(200);
-        }
 
         using var missing = await http.GetAsync(new Uri("v1/jobs/nope/endpoints", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -113,6 +114,12 @@ public sealed class DiscoveryTests : IAsyncLifetime
           "ports": [ { "container": 8080, "host": 0 } ]
         }
         """;
+
+    private static async Task ScaleAsync(HttpClient http, int replicas)
+    {
+        using var scaled = await http.PostAsync(new Uri("v1/jobs/web/scale", UriKind.Relative), new StringContent($$"""{ "replicas": {{replicas}} }""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, scaled.StatusCode);
+    }
 
     private Task<ProcessResult> Orch(params string[] args) => OrchCli.RunAsync(args, _silo!.GatewayPort, _clusterId);
 

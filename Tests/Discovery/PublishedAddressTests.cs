@@ -21,12 +21,16 @@ public sealed class PublishedAddressTests
     public void PortHost_is_the_silos_advertised_address_unless_configured(string? advertised, string? portHost, string expected)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?> { ["Orchestrator:NodeName"] = "node-a" };
+        if (advertised is not null)
         {
-            ["Orleans:AdvertisedIP"] = advertised,
-            ["Orchestrator:PortHost"] = portHost,
-            ["Orchestrator:NodeName"] = "node-a",
-        });
+            settings["Orleans:AdvertisedIP"] = advertised;
+        }
+        if (portHost is not null)
+        {
+            settings["Orchestrator:PortHost"] = portHost;
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddOrchestratorSilo();
         using var services = builder.Services.BuildServiceProvider();
 

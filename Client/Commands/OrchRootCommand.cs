@@ -36,6 +36,7 @@ internal static class OrchRootCommand
             runner.Options.TlsCa,
             RunCommand.Create(runner),
             PsCommand.Create(runner),
+            EndpointsCommand.Create(runner),
             InspectCommand.Create(runner),
             StopCommand.Create(runner),
             LogsCommand.Create(runner),

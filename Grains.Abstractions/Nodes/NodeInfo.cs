@@ -21,6 +21,8 @@ public sealed record NodeInfo
     [Id(11)] public IReadOnlyDictionary<string, int> TasksByJob { get; init; } = new Dictionary<string, int>();
     /// <summary>Why the node has its status (for Down: what was lost and when).</summary>
     [Id(12)] public string? StatusReason { get; init; }
+    /// <summary>The address the node's containers publish their ports on, where other machines reach them; null from a node that predates it.</summary>
+    [Id(13)] public string? Address { get; init; }
 
     public double FreeCpu => Cpus - AllocatedCpu;
     public long FreeMemoryMb => MemoryMb - AllocatedMemoryMb;

@@ -21,7 +21,10 @@ public sealed class OrchestratorOptions
 
     public Dictionary<string, string> NodeLabels { get; set; } = [];
 
-    /// <summary>The address container ports are published on and health checks use.</summary>
+    /// <summary>
+    /// The address container ports are published on and health checks use; the silo sets it to its advertised address
+    /// (<c>Orleans:AdvertisedIP</c>) unless configured.
+    /// </summary>
     public string PortHost { get; set; } = "127.0.0.1";
 
     public string DefaultScheduler { get; set; } = SchedulerNames.Epvm;

@@ -48,6 +48,7 @@ public sealed partial class NodeGrain(
     IOptions<ClusterOptions> cluster,
     OrchestratorMetrics metrics,
     SecretVault vault,
+    ILocalSiloDetails localSilo,
     ILogger<NodeGrain> logger) : Grain, INodeGrain, IStateInspectableGrain<NodeState>, IDisposable
 {
     /// <summary>The stop grace of a container no ledger entry claims (a stray), as a job's default.</summary>
@@ -774,7 +775,10 @@ public sealed partial class NodeGrain(
     /// </summary>
     private NodeInfo Describe()
     {
-        var info = Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample());
+        var info = Ledger.Describe(_name, _capacity, state.State, Options.NodeLabels, machineStats.Sample()) with
+        {
+            Address = PublishedAddress.Of(Options.PortHost, localSilo.SiloAddress.Endpoint.Address),
+        };
         return _engine.Fault is { } fault
             ? info with { LastHeartbeat = _engine.AnsweredAt, StatusReason = $"engine not answering since {_engine.AnsweredAt:O}: {fault}" }
             : info;

@@ -2,6 +2,7 @@ using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Operations.Discovery;
 using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Operations.Cluster;
@@ -66,6 +67,14 @@ public static class ClusterReader
     /// <summary>Every event of the job named <paramref name="job"/> (which must exist), or of every job when null; oldest first.</summary>
     public static async Task<IReadOnlyList<EventRow>> GetEventsAsync(IGrainFactory grains, string? job) =>
         EventRow.Of(await GetTasksOfAsync(grains, job).ConfigureAwait(false));
+
+    /// <summary>Where the live replicas of the job named <paramref name="job"/> (which must exist) are reached (<see cref="EndpointSet"/>).</summary>
+    public static async Task<IReadOnlyList<EndpointRow>> GetEndpointsAsync(IGrainFactory grains, string job)
+    {
+        var info = await GetJobAsync(grains, job).ConfigureAwait(false);
+        var tasks = await GetTasksAsync(grains, info.LiveTaskIds).ConfigureAwait(false);
+        return EndpointSet.Of(tasks, await ListNodesAsync(grains).ConfigureAwait(false));
+    }
 
     /// <summary>Every node the directory knows, by name.</summary>
     public static async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(IGrainFactory grains)

@@ -49,6 +49,7 @@ internal static class ApiEndpoints
             api.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiError), ["application/json"]));
         }
         JobEndpoints.Map(api);
+        DiscoveryEndpoints.Map(api);
         TaskEndpoints.Map(api);
         EventEndpoints.Map(api);
         NodeEndpoints.Map(api);

@@ -5,7 +5,7 @@ using Orchestrator.Operations.Failures;
 namespace Orchestrator.Silo.Api;
 
 /// <summary>
-/// Server-Sent Events for what the API follows (logs, events). Once a stream has begun its status is sent, so a
+/// Server-Sent Events for what the API follows (logs, events, endpoints). Once a stream has begun its status is sent, so a
 /// failure on the way ends the stream (and is logged) instead of becoming an error answer.
 /// </summary>
 internal static class ApiStreams
@@ -15,6 +15,18 @@ internal static class ApiStreams
         ArgumentNullException.ThrowIfNull(context);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiStreams).FullName!);
         return TypedResults.ServerSentEvents(EndQuietly(items, context, logger));
+    }
+
+    /// <summary>
+    /// Like <see cref="Of{T}"/>, with a comment line every <paramref name="heartbeat"/> while no item comes: a follower
+    /// (a load balancer) that waits long for a change then still sees that the stream is alive, and proxies that
+    /// close idle connections keep it open.
+    /// </summary>
+    public static IResult WithHeartbeat<T>(IAsyncEnumerable<T> items, HttpContext context, TimeSpan heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiStreams).FullName!);
+        return new HeartbeatEventStream<T>(EndQuietly(items, context, logger), heartbeat);
     }
 
     private static async IAsyncEnumerable<SseItem<T>> EndQuietly<T>(IAsyncEnumerable<T> items, HttpContext context, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken = default)

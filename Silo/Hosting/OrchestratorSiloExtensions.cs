@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Dashboard;
+using Orchestrator.Silo.Discovery;
 using Orchestrator.Silo.Auth;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
@@ -34,12 +35,16 @@ public static partial class OrchestratorSiloExtensions
         var gatewayPort = orleans.GetValue("GatewayPort", 30000);
         var connectionString = configuration.GetConnectionString("Orleans");
         var dashboardPort = configuration.GetValue("Dashboard:Port", 8080);
-        var dashboardAddress = ReadDashboardAddress(configuration["Dashboard:Address"]);
+        var dashboardAddress = ListenAddress.Read(configuration, "Dashboard:Address");
 
         builder.Services.AddOptions<OrchestratorOptions>()
+            // Before the binding, so that a configured PortHost wins: by default containers publish where other
+            // machines reach this silo, which is loopback only on a single machine.
+            .Configure(o => o.PortHost = advertisedIp.ToString())
             .Bind(configuration.GetSection(OrchestratorOptions.Section))
             .Validate(o => SchedulerNames.All.Contains(o.DefaultScheduler), $"Orchestrator:DefaultScheduler must be one of {string.Join(", ", SchedulerNames.All)}")
             .Validate(o => !string.IsNullOrWhiteSpace(o.NodeName), "Orchestrator:NodeName must not be empty")
+            .Validate(o => IPAddress.TryParse(o.PortHost, out _), "Orchestrator:PortHost must be an IP address such as 10.0.0.5 or 127.0.0.1")
             .Validate(o => o.Runtime is "docker" or "simulated", "Orchestrator:Runtime must be docker or simulated")
             .Validate(o => !o.NodeName.Contains(NodeNames.Separator, StringComparison.Ordinal), $"Orchestrator:NodeName must not contain '{NodeNames.Separator}'")
             .Validate(o => o.SimulatedNodes is >= 1 and <= 1000, "Orchestrator:SimulatedNodes must be between 1 and 1000")
@@ -56,6 +61,7 @@ public static partial class OrchestratorSiloExtensions
         builder.Services.AddSingleton<IMachineStats>(new ProcMachineStats(reuseFor: TimeSpan.FromSeconds(1)));
 
         builder.Services.AddOrchestratorApi(configuration);
+        builder.Services.AddServiceDns(configuration);
         builder.Services.AddOrchestratorTelemetry(configuration, orchestrator.NodeName);
 
         // Kestrel serves the dashboard and the API, on loopback unless told otherwise; port 0 leaves it on an unused
@@ -121,16 +127,5 @@ public static partial class OrchestratorSiloExtensions
             app.MapOrchestratorMetrics();
         }
         return app;
-    }
-
-    private static IPAddress ReadDashboardAddress(string? address)
-    {
-        if (string.IsNullOrEmpty(address))
-        {
-            return IPAddress.Loopback;
-        }
-        return IPAddress.TryParse(address, out var parsed)
-            ? parsed
-            : throw new SiloConfigurationException($"Dashboard:Address must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')");
     }
 }

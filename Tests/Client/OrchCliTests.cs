@@ -103,6 +103,7 @@ public sealed class OrchCliTests : IDisposable
     [InlineData("run")]
     [InlineData("scale", "web", "many")]
     [InlineData("inspect")]
+    [InlineData("endpoints")]
     public async Task Bad_usage_exits_2_with_one_line(params string[] args)
     {
         var result = await Orch(args);
@@ -234,6 +235,7 @@ public sealed class OrchCliTests : IDisposable
     [InlineData("--help")]
     [InlineData("run", "--help")]
     [InlineData("ps", "--help")]
+    [InlineData("endpoints", "--help")]
     [InlineData("inspect", "--help")]
     [InlineData("stop", "--help")]
     [InlineData("scale", "--help")]

@@ -23,6 +23,8 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         ("POST", "/v1/jobs/{name}/rollback", true),
         ("POST", "/v1/jobs/{name}/scale", true),
         ("POST", "/v1/jobs/{name}/stop", true),
+        ("GET", "/v1/jobs/{name}/endpoints", false),
+        ("GET", "/v1/jobs/{name}/endpoints/stream", false),
         ("POST", "/v1/plan", false),
         ("GET", "/v1/tasks", false),
         ("GET", "/v1/tasks/{id}", false),
@@ -195,6 +197,8 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         [
             (Request("GET", "/v1/jobs/nope"), "no job named 'nope'"),
             (Request("GET", "/v1/jobs/nope/history"), "no job named 'nope'"),
+            (Request("GET", "/v1/jobs/nope/endpoints"), "no job named 'nope'"),
+            (Request("GET", "/v1/jobs/nope/endpoints/stream"), "no job named 'nope'"),
             (Request("POST", "/v1/jobs/nope/scale", """{ "replicas": 1 }"""), "no job named 'nope'"),
             (Request("POST", "/v1/jobs/nope/stop"), "no job named 'nope'"),
             (Request("GET", "/v1/tasks?job=nope"), "no job named 'nope'"),

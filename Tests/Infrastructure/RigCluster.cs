@@ -67,7 +67,9 @@ internal sealed class RigCluster : IAsyncDisposable
 
     /// <summary>
     /// Writes a job file running busybox httpd on a published port and returns its path; <paramref name="extraFields"/>
-    /// are more fields of the job object, each followed by a comma (<c>"spreadBy": "zone",</c>).
+    /// are more fields of the job object, each followed by a comma (<c>"spreadBy": "zone",</c>). Its stop grace is 2 s:
+    /// httpd as a container's first process ignores SIGTERM, so each stop waits the whole grace, and rollouts and
+    /// drains stop replicas one after another.
     /// </summary>
     public string WriteJob(string name, int replicas, double cpu = 0.1, string? scheduler = null, string? constraintsJson = null, string? extraFields = null)
     {
@@ -83,6 +85,7 @@ internal sealed class RigCluster : IAsyncDisposable
               {{constraintsLine}}
               {{extraFields}}
               "replicas": {{replicas}},
+              "stopGraceSeconds": 2,
               "resources": { "cpu": {{cpu.ToString(CultureInfo.InvariantCulture)}}, "memoryMb": 16 },
               "ports": [ { "container": 8080, "host": 0 } ]
             }

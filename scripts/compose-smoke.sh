@@ -17,7 +17,8 @@ cd "$repo"
 . scripts/lib/common.sh
 
 readonly PROJECT=orch-smoke
-readonly SDK_STANDIN=orch-standin/dotnet-sdk:10.0
+# Named after the packages it carries (see standin_sdk), so that a change of dependencies makes a new one.
+SDK_STANDIN=""
 readonly RUNTIME_STANDIN=orch-standin/dotnet-aspnet:10.0
 readonly POSTGRES_STANDIN=orch-standin/postgres:15
 readonly SILO_IMAGE=orch-smoke/silo:latest
@@ -123,7 +124,12 @@ standin_runtime() {
 # source, the NuGet packages the silo and the client restore to (read from their project.assets.json),
 # with a NuGet.Config whose only source is that folder, so restore never looks for nuget.org.
 standin_sdk() {
-  local root dir packages library
+  local root dir packages library libraries
+  quietly dotnet restore Silo/Silo.csproj
+  quietly dotnet restore Client/Client.csproj
+  libraries=$(cat Silo/obj/project.assets.json Client/obj/project.assets.json Grains/obj/project.assets.json Grains.Abstractions/obj/project.assets.json |
+    grep -o '"path": "[^"]*"' | cut -d '"' -f 4 | grep -v '\.csproj$' | sort -u)
+  SDK_STANDIN="orch-standin/dotnet-sdk:10.0-$(sha256sum <<<"$libraries" | cut -c1-12)"
   docker image inspect "$SDK_STANDIN" >/dev/null 2>&1 && return 0
   make_base_rootfs
   root=$(dotnet_root)
@@ -132,12 +138,9 @@ standin_sdk() {
   mkdir -p "$dir/usr/share"
   cp -a "$root" "$dir/usr/share/dotnet"
   ln -s /usr/share/dotnet/dotnet "$dir/usr/bin/dotnet"
-  quietly dotnet restore Silo/Silo.csproj
-  quietly dotnet restore Client/Client.csproj
   packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
   mkdir -p "$dir/root/.nuget/packages"
-  for library in $(cat Silo/obj/project.assets.json Client/obj/project.assets.json Grains/obj/project.assets.json Grains.Abstractions/obj/project.assets.json |
-    grep -o '"path": "[^"]*"' | cut -d '"' -f 4 | grep -v '\.csproj$' | sort -u); do
+  for library in $libraries; do
     mkdir -p "$dir/root/.nuget/packages/$(dirname "$library")"
     cp -a "$packages/$library" "$dir/root/.nuget/packages/$library"
   done

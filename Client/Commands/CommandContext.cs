@@ -48,6 +48,25 @@ internal sealed class CommandContext(
 
     public void WriteJson<T>(T value) => JsonOutput.Write(Console.Out, value);
 
+    /// <summary>Writes each item of <paramref name="feed"/> as it comes, until the feed ends or Ctrl-C, which is how a follow ends.</summary>
+    public async Task<int> FollowAsync<T>(IAsyncEnumerable<T> feed, Action<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            await foreach (var item in feed.ConfigureAwait(false))
+            {
+                write(item);
+            }
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+
     /// <summary>A plain line on stdout (never with <c>--json</c>).</summary>
     public void WriteLine(string line) => Console.Out.WriteLine(line);
 

@@ -49,27 +49,18 @@ internal static class EndpointsCommand
             return ExitCodes.Ok;
         }
 
-        try
+        var feed = EndpointFeed.FollowAsync(() => context.CallAsync(client => ClusterReader.GetEndpointsAsync(client, job)), PollInterval, context.CancellationToken);
+        return await context.FollowAsync(feed, endpoints =>
         {
-            var feed = EndpointFeed.FollowAsync(() => context.CallAsync(client => ClusterReader.GetEndpointsAsync(client, job)), PollInterval, context.CancellationToken);
-            await foreach (var endpoints in feed.ConfigureAwait(false))
+            if (context.Json)
             {
-                if (context.Json)
-                {
-                    JsonLines.Write(context.Console.Out, endpoints);
-                }
-                else
-                {
-                    context.WriteLine($"{Ages.Utc(DateTimeOffset.UtcNow)}  {endpoints.Count(e => e.Healthy)} of {endpoints.Count} endpoints healthy");
-                    context.Ansi.Write(EndpointTable.Render(endpoints));
-                }
+                JsonLines.Write(context.Console.Out, endpoints);
             }
-            return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // Ctrl-C is how a follow ends.
-            return ExitCodes.Ok;
-        }
+            else
+            {
+                context.WriteLine($"{Ages.Utc(DateTimeOffset.UtcNow)}  {endpoints.Count(e => e.Healthy)} of {endpoints.Count} endpoints healthy");
+                context.Ansi.Write(EndpointTable.Render(endpoints));
+            }
+        }).ConfigureAwait(false);
     }
 }

@@ -47,26 +47,17 @@ internal static class EventsCommand
             return ExitCodes.Ok;
         }
 
-        try
+        var feed = EventFeed.FollowAsync(() => context.CallAsync(client => ClusterReader.GetEventsAsync(client, job)), PollInterval, context.CancellationToken);
+        return await context.FollowAsync(feed, row =>
         {
-            var feed = EventFeed.FollowAsync(() => context.CallAsync(client => ClusterReader.GetEventsAsync(client, job)), PollInterval, context.CancellationToken);
-            await foreach (var row in feed.ConfigureAwait(false))
+            if (context.Json)
             {
-                if (context.Json)
-                {
-                    JsonLines.Write(context.Console.Out, row);
-                }
-                else
-                {
-                    context.WriteLine(EventTable.Line(row));
-                }
+                JsonLines.Write(context.Console.Out, row);
             }
-            return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // Ctrl-C is how a follow ends.
-            return ExitCodes.Ok;
-        }
+            else
+            {
+                context.WriteLine(EventTable.Line(row));
+            }
+        }).ConfigureAwait(false);
     }
 }

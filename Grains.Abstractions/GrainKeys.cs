@@ -31,6 +31,13 @@ public static class GrainKeys
         return grains.GetGrain<IJobGrain>(Job(name));
     }
 
+    /// <summary>The clock of the scheduled job named <paramref name="name"/>.</summary>
+    public static IJobScheduleGrain GetJobSchedule(this IGrainFactory grains, string name)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return grains.GetGrain<IJobScheduleGrain>(Job(name));
+    }
+
     /// <summary>The grain of the node named <paramref name="name"/>.</summary>
     public static INodeGrain GetNode(this IGrainFactory grains, string name)
     {

@@ -11,6 +11,7 @@ public static class StorageNames
 
     public const string JobState = "job";
     public const string JobDirectoryState = "job-directory";
+    public const string JobScheduleState = "job-schedule";
     public const string TaskState = "task";
     public const string NodeState = "node";
     public const string NodeDirectoryState = "node-directory";

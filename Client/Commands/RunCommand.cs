@@ -59,6 +59,19 @@ internal static class RunCommand
             var submitted = await client.GetJob(spec.Name).SubmitAsync(spec).ConfigureAwait(false);
             return (submitted, wait ? Array.Empty<TaskInfo>() : await ClusterReader.GetTasksAsync(client, submitted.LiveTaskIds).ConfigureAwait(false));
         }).ConfigureAwait(false);
+        if (job.Spec.Schedule is { } schedule)
+        {
+            // A scheduled job has no tasks to wait for: its runs are jobs of their own, each followed like any job.
+            if (context.Json)
+            {
+                context.WriteJson(new RunDocument(job.Name, []));
+            }
+            else
+            {
+                context.WriteLine($"job {job.Name} scheduled: \"{schedule}\" (UTC); each run is a job {job.Name}-YYYYMMDDHHMM");
+            }
+            return ExitCodes.Ok;
+        }
         if (!wait)
         {
             if (context.Json)

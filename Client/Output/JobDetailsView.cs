@@ -31,6 +31,16 @@ internal static class JobDetailsView
         {
             grid.Add("Batch", string.Create(CultureInfo.InvariantCulture, $"{batch.Completed} of {batch.Replicas} replicas completed{(batch.FailedTask is null ? "" : $"; task {batch.FailedTask} failed: {batch.Reason}")}"));
         }
+        if (job.Schedule is { } schedule)
+        {
+            grid.Add("Schedule", string.Create(CultureInfo.InvariantCulture, $"{job.Spec.Schedule} (UTC), concurrency {job.Spec.Concurrency ?? ConcurrencyPolicies.Forbid}"))
+                .Add("Next run", schedule.Next is { } next ? Ages.Utc(next) : "none while stopped")
+                .Add("Runs", schedule.Runs.Count == 0 ? "none yet" : string.Join(", ", schedule.Runs));
+            if (schedule.Skipped is { } skipped && schedule.Last is { } last)
+            {
+                grid.Add("Skipped", $"{Ages.Utc(last)}: {skipped}");
+            }
+        }
         SpecSummary.AddTo(grid, job.Spec);
         grid.WriteTo(console);
         console.WriteLine();

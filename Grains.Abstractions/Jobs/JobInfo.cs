@@ -20,4 +20,6 @@ public sealed record JobInfo
     [Id(22)] public RolloutProgress? Rollout { get; init; }
     /// <summary>A batch job's outcome; null for a service job.</summary>
     [Id(23)] public BatchOutcome? Batch { get; init; }
+    /// <summary>A scheduled job's runs and next time; null for a job without a schedule.</summary>
+    [Id(24)] public ScheduleProgress? Schedule { get; init; }
 }

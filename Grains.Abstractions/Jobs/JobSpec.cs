@@ -49,10 +49,18 @@ public sealed record JobSpec
     [Id(43)] public string Type { get; init; } = JobTypes.Service;
     /// <summary>How long a node waits after SIGTERM before it kills a container of this job that it stops.</summary>
     [Id(44)] public int StopGraceSeconds { get; init; } = SpecLimits.DefaultStopGraceSeconds;
+    /// <summary>A cron expression (<see cref="CronSchedule"/>): the job runs no tasks itself but a child job each time it falls due; null: none.</summary>
+    [Id(45)] public string? Schedule { get; init; }
+    /// <summary>What a scheduled job does with a run that falls due while an earlier one runs (<see cref="ConcurrencyPolicies"/>); null: forbid.</summary>
+    [Id(46)] public string? Concurrency { get; init; }
 
     /// <summary>True for a batch job: its replicas run to completion.</summary>
     [JsonIgnore]
     public bool IsBatch => Type == JobTypes.Batch;
+
+    /// <summary>True for a scheduled job: its runs are child jobs, and it has no tasks of its own.</summary>
+    [JsonIgnore]
+    public bool IsScheduled => Schedule is not null;
 
     /// <summary>True when the job asks for anything the default policy forbids.</summary>
     [JsonIgnore]

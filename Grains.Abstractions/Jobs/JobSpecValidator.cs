@@ -73,6 +73,7 @@ public static partial class JobSpecValidator
         ValidatePorts(spec.Ports, Fail);
         ValidateRestart(spec.Restart, Fail);
         ValidateBatch(spec, Fail);
+        ValidateSchedule(spec, Fail);
         if (spec.Health is { } health)
         {
             ValidateHealth(health, Fail);

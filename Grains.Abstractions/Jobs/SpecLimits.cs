@@ -3,6 +3,8 @@ namespace Orchestrator.Abstractions.Jobs;
 /// <summary>Bounds on a job spec, against abuse and by the engine's own minimums (docs/CONTRACT.md, Job file).</summary>
 public static class SpecLimits
 {
+    /// <summary>A job's name is a DNS label, so at most this long.</summary>
+    public const int MaxNameLength = 63;
     public const int MaxReplicas = 10_000;
     public const double MinCpu = 0.01;
     public const long MinMemoryMb = 6;

@@ -87,6 +87,10 @@ public sealed partial class JobGrain(
         {
             return null;
         }
+        if (spec.IsScheduled)
+        {
+            return Describe() with { Schedule = await GrainFactory.GetJobSchedule(Name).GetAsync() };
+        }
         if (spec.IsBatch && !_loaded)
         {
             // A batch job's outcome is its tasks' states. This call interleaves with the job's own work, so it reads
@@ -113,6 +117,7 @@ public sealed partial class JobGrain(
         JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
         await SecretReferences.EnsureExistAsync(GrainFactory, spec, vault);
 
+        var scheduled = state.State.Spec?.IsScheduled == true;
         await Task.WhenAll(GrainFactory.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).AddAsync(Name), ArmReconcileReminderAsync());
         await ChangeAsync(async () =>
         {
@@ -122,6 +127,10 @@ public sealed partial class JobGrain(
             // The spec is written together with the slots it leads to: one write per submission.
             await ReconcileCoreAsync(refillEnded: true, changed: true);
         });
+        if (spec.IsScheduled || scheduled)
+        {
+            WakeSchedule();
+        }
         return Describe();
     }
 
@@ -139,6 +148,10 @@ public sealed partial class JobGrain(
         await ReconcileCoreAsync(refillEnded: false);
         // Ended tasks keep their containers for their logs; stopping the job removes those too.
         await Task.WhenAll(state.State.History.Select(id => GrainFactory.GetGrain<ITaskGrain>(id).StopAsync("job stopped")));
+        if (spec.IsScheduled)
+        {
+            WakeSchedule();
+        }
         return Describe();
     }
 
@@ -212,6 +225,10 @@ public sealed partial class JobGrain(
             // Removed, but the removal did not get as far as the reminder: finish it.
             await UnregisterAsync();
             return;
+        }
+        if (state.State.Spec.IsScheduled)
+        {
+            WakeSchedule();
         }
         if (state.State.Status == JobStatus.Active)
         {
@@ -630,12 +647,23 @@ public sealed partial class JobGrain(
     /// <summary>Deletes the job's state, then its directory entry and reminder, so its name is free again.</summary>
     private async Task RemoveAsync()
     {
+        var scheduled = state.State.Spec?.IsScheduled == true;
         await state.ClearStateAsync();
         // Forgets the deleted row's version, so a submission this activation still serves inserts a new row.
         await state.ReadStateAsync();
         LogRemoved(Name, options.Value.TaskRetention);
+        if (scheduled)
+        {
+            WakeSchedule();
+        }
         await UnregisterAsync();
     }
+
+    /// <summary>
+    /// Tells the job's clock to look at the job again. A hint: the clock is woken again by every reminder tick of a
+    /// scheduled job, so a lost wake only delays it.
+    /// </summary>
+    private void WakeSchedule() => GrainFactory.GetJobSchedule(Name).WakeAsync().Ignore();
 
     private async Task UnregisterAsync()
     {
@@ -678,7 +706,7 @@ public sealed partial class JobGrain(
         Version = LatestVersion,
         Versions = state.State.Versions,
         Rollout = _progress,
-        Batch = state.State.Spec!.IsBatch
+        Batch = state.State.Spec! is { IsBatch: true, IsScheduled: false }
             ? BatchRules.Outcome(state.State.Spec, state.State.Slots.ToDictionary(s => s.Key, s => (s.Value, (tasks ?? _tasks).GetValueOrDefault(s.Value))), state.State.Attempts)
             : null,
     };

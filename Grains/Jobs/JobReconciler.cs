@@ -26,7 +26,8 @@ public static class JobReconciler
         surging ??= new HashSet<int>();
         var place = new List<int>();
         var stop = new List<TaskStop>();
-        var replicas = status == JobStatus.Stopped ? 0 : spec.Replicas;
+        // A scheduled job runs no tasks of its own: its runs are child jobs (Cron.JobScheduleGrain).
+        var replicas = status == JobStatus.Stopped || spec.IsScheduled ? 0 : spec.Replicas;
 
         foreach (var (slot, (taskId, task)) in slots.OrderByDescending(s => s.Key))
         {
@@ -34,7 +35,7 @@ public static class JobReconciler
             {
                 continue;
             }
-            var reason = status == JobStatus.Stopped ? "job stopped" : $"scaled down to {replicas}";
+            var reason = status == JobStatus.Stopped ? "job stopped" : spec.IsScheduled ? "job scheduled" : $"scaled down to {replicas}";
             stop.Add(new TaskStop(taskId, slot, reason, FreesSlot: true));
         }
 

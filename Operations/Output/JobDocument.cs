@@ -4,7 +4,7 @@ namespace Orchestrator.Operations.Output;
 
 /// <summary>
 /// <c>orch inspect JOB --json</c>: the job as the cluster keeps it, with its tasks as ps rows, its latest version and
-/// where that version's rollout stands; a batch job's outcome.
+/// where that version's rollout stands; a batch job's outcome; a scheduled job's runs.
 /// </summary>
 public sealed record JobDocument(
     string Name,
@@ -16,11 +16,12 @@ public sealed record JobDocument(
     IReadOnlyList<TaskRow> Tasks,
     int Version,
     RolloutProgress? Rollout,
-    BatchOutcome? Batch)
+    BatchOutcome? Batch,
+    ScheduleProgress? Schedule)
 {
     public static JobDocument From(JobInfo job, IEnumerable<TaskRow> tasks)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new JobDocument(job.Name, job.Status, job.Spec, job.UpdatedAt, job.TaskIds, job.LiveTaskIds, [.. tasks], job.Version, job.Rollout, job.Batch);
+        return new JobDocument(job.Name, job.Status, job.Spec, job.UpdatedAt, job.TaskIds, job.LiveTaskIds, [.. tasks], job.Version, job.Rollout, job.Batch, job.Schedule);
     }
 }

@@ -58,6 +58,68 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
             () => Assert.Matches("rescheduled from [^ ]+ after 0 restarts", events));
     }
 
+    [Fact]
+    public async Task A_job_every_minute_runs_each_minute_once_and_the_silo_holding_its_clock_killed_between_runs_repeats_none()
+    {
+        var file = Cluster.WriteJobFile("tick", $$"""
+            {
+              "name": "tick",
+              "type": "batch",
+              "schedule": "* * * * *",
+              "image": "{{DockerTestEngine.TestImage}}",
+              "command": ["sh", "-c", "echo tick"],
+              "resources": { "cpu": 0.1, "memoryMb": 16 },
+              "restart": { "policy": "never" },
+              "stopGraceSeconds": 1
+            }
+            """);
+        var submitted = await Cluster.OrchAsync("run", "-f", file);
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        Assert.Contains("scheduled", submitted.StdOut, StringComparison.Ordinal);
+
+        // The first run, on the minute; its log line names the silo that holds the clock, which is then SIGKILLed
+        // and started again at once, as a crashed machine's supervisor does.
+        var first = await RigCluster.WaitForAsync(() => SucceededRunsAsync("tick"), r => r.Count >= 1, TimeSpan.FromSeconds(100));
+        var clockSilo = Cluster.Silos.Single(s => s.Log.Contains($"started run {first[0]}", StringComparison.Ordinal));
+        clockSilo.Kill();
+        await clockSilo.RestartAsync();
+
+        // The next minute runs on the clock's new silo (at the latest when the job's reminder fires there).
+        var runs = await RigCluster.WaitForAsync(() => SucceededRunsAsync("tick"), r => r.Count >= 2, TimeSpan.FromSeconds(150));
+
+        // Counted before the stop, which removes the runs' containers with them: one container per run, whatever ran twice.
+        var containers = await Cluster.ContainersPerJobAsync([.. rig.Engines]);
+        var stopped = await Cluster.OrchAsync("stop", "tick");
+        var tickRuns = containers.Keys.Where(j => j.StartsWith("tick-", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(
+            () => Assert.Equal(first[0], runs[^1]),
+            () => Assert.True(tickRuns.Count >= 2, string.Join(", ", tickRuns)),
+            () => Assert.All(tickRuns, r => Assert.True(containers[r] == 1, $"{r} ran {containers[r]} containers")),
+            () => Assert.False(containers.ContainsKey("tick"), "the scheduled job ran a task of its own"),
+            () => Assert.Equal(0, stopped.ExitCode));
+    }
+
+    /// <summary>The runs of scheduled job <paramref name="job"/> that succeeded, newest first.</summary>
+    private async Task<List<string>> SucceededRunsAsync(string job)
+    {
+        var inspect = await Cluster.OrchAsync("inspect", job, "--json");
+        if (inspect.ExitCode != 0)
+        {
+            return [];
+        }
+        var runs = JsonDocument.Parse(inspect.StdOut).RootElement.GetProperty("schedule").GetProperty("runs").EnumerateArray().Select(r => r.GetString()!).ToList();
+        var succeeded = new List<string>();
+        foreach (var run in runs)
+        {
+            var result = await Cluster.OrchAsync("inspect", run, "--json");
+            if (result.ExitCode == 0 && JsonDocument.Parse(result.StdOut).RootElement.GetProperty("batch").GetProperty("status").GetString() == "Succeeded")
+            {
+                succeeded.Add(run);
+            }
+        }
+        return succeeded;
+    }
+
     private string WriteBatchJob(string name, string script, int reschedules) =>
         Cluster.WriteJobFile(name, $$"""
             {

@@ -88,6 +88,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <param name="nodeNameOf">Each silo's <c>Orchestrator:NodeName</c> from its silo name; the silo name itself unless given.</param>
     /// <param name="secrets">The silos' cluster key for secrets; none (secrets off) unless given.</param>
     /// <param name="runningCheckInterval">How often a Running task asks its node about itself; 2 s unless given.</param>
+    /// <param name="clock">The silos' clock (what scheduled jobs read the time from); the system's unless given.</param>
     public static async Task<GrainTestCluster> StartAsync(
         double cpus = 4,
         long memoryMb = 8192,
@@ -102,7 +103,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         bool lossNotices = true,
         Func<string, string>? nodeNameOf = null,
         SecretVault? secrets = null,
-        TimeSpan? runningCheckInterval = null)
+        TimeSpan? runningCheckInterval = null,
+        TimeProvider? clock = null)
     {
         var storageFaults = new StorageFaults();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -141,6 +143,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             if (secrets is not null)
             {
                 siloBuilder.Services.AddSingleton(secrets);
+            }
+            if (clock is not null)
+            {
+                siloBuilder.Services.AddSingleton(clock);
             }
             siloBuilder.Services.AddOrchestratorGrains();
             if (!lossNotices)

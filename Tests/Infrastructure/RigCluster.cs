@@ -153,6 +153,21 @@ internal sealed class RigCluster : IAsyncDisposable
         return containers;
     }
 
+    /// <summary>Job → how many containers, running or not, this cluster has for it on <paramref name="engines"/>.</summary>
+    public async Task<Dictionary<string, int>> ContainersPerJobAsync(params RigEngine[] engines)
+    {
+        var jobs = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var engine in engines)
+        {
+            foreach (var container in await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = OurLabel() }))
+            {
+                var job = container.Labels[ContainerLabels.Job];
+                jobs[job] = jobs.GetValueOrDefault(job) + 1;
+            }
+        }
+        return jobs;
+    }
+
     public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

@@ -68,6 +68,18 @@ public sealed class JobReconcilerTests
         Assert.True(place.SequenceEqual(plan.Place), $"{because}: placed [{string.Join(", ", plan.Place)}]");
     }
 
+    [Fact]
+    public void A_scheduled_job_runs_no_task_of_its_own_and_stops_any_it_had()
+    {
+        var spec = new JobSpec { Name = "web", Image = "img", Replicas = 2, Type = JobTypes.Batch, Schedule = "* * * * *" };
+
+        Assert.True(JobReconciler.Compute(spec, JobStatus.Active, Slots(""), refillEnded: true).IsEmpty);
+        var plan = JobReconciler.Compute(spec, JobStatus.Active, Slots("R"), refillEnded: false);
+
+        Assert.Empty(plan.Place);
+        Assert.Equal("job scheduled", Assert.Single(plan.Stop).Reason);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Plans(string because, int replicas, JobStatus status, string slots, bool refillEnded, int[] surging, int[] place, int[] stop)

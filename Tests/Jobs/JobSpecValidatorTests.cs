@@ -69,6 +69,10 @@ public sealed class JobSpecValidatorTests
         ["batch reschedules 10"] = s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = 10 } },
         ["stopGraceSeconds 0"] = s => s with { StopGraceSeconds = 0 },
         ["stopGraceSeconds 20"] = s => s with { StopGraceSeconds = 20 },
+        ["schedule every five minutes"] = s => s with { Type = JobTypes.Batch, Schedule = "*/5 * * * *" },
+        ["schedule with names and ranges"] = s => s with { Type = JobTypes.Batch, Schedule = "30 2 1-7 * MON" },
+        ["schedule concurrency allow"] = s => s with { Type = JobTypes.Batch, Schedule = "0 * * * *", Concurrency = ConcurrencyPolicies.Allow },
+        ["scheduled name 50 characters"] = s => s with { Name = new string('a', 50), Type = JobTypes.Batch, Schedule = "0 * * * *" },
     };
 
     private static readonly Dictionary<string, (Func<JobSpec, JobSpec> Break, string Field)> Refused = new()
@@ -149,6 +153,13 @@ public sealed class JobSpecValidatorTests
         ["reschedules 11"] = (s => s with { Type = JobTypes.Batch, Restart = new RestartSpec { Reschedules = 11 } }, "restart.reschedules"),
         ["stopGraceSeconds -1"] = (s => s with { StopGraceSeconds = -1 }, "stopGraceSeconds"),
         ["stopGraceSeconds 21"] = (s => s with { StopGraceSeconds = 21 }, "stopGraceSeconds"),
+        ["schedule not cron"] = (s => s with { Type = JobTypes.Batch, Schedule = "every minute" }, "schedule"),
+        ["schedule with a seconds field"] = (s => s with { Type = JobTypes.Batch, Schedule = "*/10 * * * * *" }, "schedule"),
+        ["schedule minute 60"] = (s => s with { Type = JobTypes.Batch, Schedule = "60 * * * *" }, "schedule"),
+        ["schedule on a service"] = (s => s with { Schedule = "* * * * *" }, "schedule"),
+        ["scheduled name 51 characters"] = (s => s with { Name = new string('a', 51), Type = JobTypes.Batch, Schedule = "* * * * *" }, "name"),
+        ["concurrency without a schedule"] = (s => s with { Type = JobTypes.Batch, Concurrency = ConcurrencyPolicies.Allow }, "concurrency"),
+        ["concurrency unknown"] = (s => s with { Type = JobTypes.Batch, Schedule = "* * * * *", Concurrency = "replace" }, "concurrency"),
     };
 
     // What the default policy refuses and a permissive policy allows.

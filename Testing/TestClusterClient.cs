@@ -18,7 +18,10 @@ internal sealed class TestClusterClient : IAsyncDisposable
     public static Task<TestClusterClient> ConnectAsync(int gatewayPort, string clusterId) => ConnectAsync([gatewayPort], clusterId);
 
     /// <summary>Connects through any of <paramref name="gatewayPorts"/> on loopback, failing over between them.</summary>
-    public static async Task<TestClusterClient> ConnectAsync(IReadOnlyList<int> gatewayPorts, string clusterId)
+    /// <param name="gatewayPorts">The silos' gateway ports.</param>
+    /// <param name="clusterId">Their ClusterId, which is also their ServiceId.</param>
+    /// <param name="responseTimeout">How long a call waits for its answer; Orleans' default (30 s) unless given.</param>
+    public static async Task<TestClusterClient> ConnectAsync(IReadOnlyList<int> gatewayPorts, string clusterId, TimeSpan? responseTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -30,6 +33,10 @@ internal sealed class TestClusterClient : IAsyncDisposable
                 o.ClusterId = clusterId;
                 o.ServiceId = clusterId;
             });
+            if (responseTimeout is { } timeout)
+            {
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -79,13 +79,14 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
 
         // The first run, on the minute; its log line names the silo that holds the clock, which is then SIGKILLed
         // and started again at once, as a crashed machine's supervisor does.
-        var first = await RigCluster.WaitForAsync(() => SucceededRunsAsync("tick"), r => r.Count >= 1, TimeSpan.FromSeconds(100));
+        var first = await RigCluster.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 1, TimeSpan.FromSeconds(100));
         var clockSilo = Cluster.Silos.Single(s => s.Log.Contains($"started run {first[0]}", StringComparison.Ordinal));
         clockSilo.Kill();
         await clockSilo.RestartAsync();
 
         // The next minute runs on the clock's new silo (at the latest when the job's reminder fires there).
-        var runs = await RigCluster.WaitForAsync(() => SucceededRunsAsync("tick"), r => r.Count >= 2, TimeSpan.FromSeconds(150));
+        var runs = await RigCluster.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 2, TimeSpan.FromSeconds(150));
+        var outcomes = await RigCluster.WaitForAsync(() => OutcomesAsync(runs), o => o.All(x => x != "Running"), TimeSpan.FromSeconds(60));
 
         // Counted before the stop, which removes the runs' containers with them: one container per run, whatever ran twice.
         var containers = await Cluster.ContainersPerJobAsync([.. rig.Engines]);
@@ -93,31 +94,32 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
         var tickRuns = containers.Keys.Where(j => j.StartsWith("tick-", StringComparison.Ordinal)).ToList();
         Assert.Multiple(
             () => Assert.Equal(first[0], runs[^1]),
+            () => Assert.All(outcomes, o => Assert.Equal("Succeeded", o)),
             () => Assert.True(tickRuns.Count >= 2, string.Join(", ", tickRuns)),
             () => Assert.All(tickRuns, r => Assert.True(containers[r] == 1, $"{r} ran {containers[r]} containers")),
             () => Assert.False(containers.ContainsKey("tick"), "the scheduled job ran a task of its own"),
             () => Assert.Equal(0, stopped.ExitCode));
     }
 
-    /// <summary>The runs of scheduled job <paramref name="job"/> that succeeded, newest first.</summary>
-    private async Task<List<string>> SucceededRunsAsync(string job)
+    /// <summary>The runs of scheduled job <paramref name="job"/>, newest first, as <c>orch inspect</c> shows them.</summary>
+    private async Task<List<string>> RunsAsync(string job)
     {
         var inspect = await Cluster.OrchAsync("inspect", job, "--json");
-        if (inspect.ExitCode != 0)
-        {
-            return [];
-        }
-        var runs = JsonDocument.Parse(inspect.StdOut).RootElement.GetProperty("schedule").GetProperty("runs").EnumerateArray().Select(r => r.GetString()!).ToList();
-        var succeeded = new List<string>();
+        return inspect.ExitCode != 0
+            ? []
+            : [.. JsonDocument.Parse(inspect.StdOut).RootElement.GetProperty("schedule").GetProperty("runs").EnumerateArray().Select(r => r.GetString()!)];
+    }
+
+    /// <summary>Each run's batch outcome as <c>orch inspect</c> shows it (<c>Running</c> until it ended).</summary>
+    private async Task<List<string>> OutcomesAsync(IEnumerable<string> runs)
+    {
+        var outcomes = new List<string>();
         foreach (var run in runs)
         {
-            var result = await Cluster.OrchAsync("inspect", run, "--json");
-            if (result.ExitCode == 0 && JsonDocument.Parse(result.StdOut).RootElement.GetProperty("batch").GetProperty("status").GetString() == "Succeeded")
-            {
-                succeeded.Add(run);
-            }
+            var inspect = await Cluster.OrchAsync("inspect", run, "--json");
+            outcomes.Add(inspect.ExitCode != 0 ? "Running" : JsonDocument.Parse(inspect.StdOut).RootElement.GetProperty("batch").GetProperty("status").GetString()!);
         }
-        return succeeded;
+        return outcomes;
     }
 
     private string WriteBatchJob(string name, string script, int reschedules) =>

@@ -578,12 +578,14 @@ public sealed partial class JobGrain(
         return new RolloutInput
         {
             Slots = slots,
-            Replicas = state.State.Status == JobStatus.Stopped ? 0 : spec.Replicas,
+            // A scheduled job has no replicas of its own: its version is rolled out once stored.
+            Replicas = state.State.Status == JobStatus.Stopped || spec.IsScheduled ? 0 : spec.Replicas,
             Version = version,
             Status = state.State.Versions.LastOrDefault()?.Status ?? JobVersionStatus.Current,
             Update = spec.Update,
             LastHealthy = JobVersions.LastHealthy(state.State.Versions)?.Number,
             Now = now,
+            Batch = spec.IsBatch,
         };
     }
 

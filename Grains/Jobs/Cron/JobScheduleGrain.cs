@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Grains.Inspection;
 
 namespace Orchestrator.Grains.Jobs.Cron;
 
@@ -16,7 +17,7 @@ namespace Orchestrator.Grains.Jobs.Cron;
 public sealed partial class JobScheduleGrain(
     [PersistentState(StorageNames.JobScheduleState, StorageNames.Orchestrator)] IPersistentState<JobScheduleState> state,
     TimeProvider clock,
-    ILogger<JobScheduleGrain> logger) : Grain, IJobScheduleGrain
+    ILogger<JobScheduleGrain> logger) : Grain, IJobScheduleGrain, IStateInspectableGrain<JobScheduleState>
 {
     /// <summary>Runs kept per scheduled job; older ones that ended are stopped, so they are removed a retention later.</summary>
     internal const int KeptRuns = 5;
@@ -27,6 +28,9 @@ public sealed partial class JobScheduleGrain(
     private IGrainTimer? _timer;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
+
+    // For the dashboard's grain-state view: the clock holds names and times, nothing secret.
+    public Task<JobScheduleState> GetStateAsync() => Task.FromResult(state.State);
 
     public Task<ScheduleProgress> GetAsync()
     {

@@ -15,4 +15,9 @@ public sealed record RolloutInput
     /// <summary>The latest earlier version that was fully healthy, to roll back to; null when there is none.</summary>
     public int? LastHealthy { get; init; }
     public DateTimeOffset Now { get; init; }
+    /// <summary>
+    /// A batch job: a replica that failed is the batch outcome's business (<see cref="Batch.BatchRules"/> reschedules it or
+    /// fails the job), not a failed version, and a replica that ended either way is done with the version.
+    /// </summary>
+    public bool Batch { get; init; }
 }

@@ -85,7 +85,7 @@ public static class RolloutPlanner
                 }
                 continue;
             }
-            if (current is { Ended: true, Outdated: false, Displaced: false, Completed: false } && rolling && current.Version == input.Version)
+            if (current is { Ended: true, Outdated: false, Displaced: false, Completed: false } && rolling && current.Version == input.Version && !input.Batch)
             {
                 failure ??= $"replica {slot} of version {input.Version} ended: {current.Reason ?? "no reason given"}";
             }
@@ -139,8 +139,10 @@ public static class RolloutPlanner
         else if (active)
         {
             startSurge.AddRange(candidates.Take(Math.Max(0, input.Update.MaxParallel - inFlight.Count)));
-            // A replica that ran to completion is as done as one that counted: a batch job's version rolls out too.
-            var done = input.Slots.Count(s => s.Slot < input.Replicas && s.Surge is null && s.Current is { } c && (Counts(c) || c is { Completed: true, Outdated: false })) == input.Replicas;
+            // A replica that ran to completion is as done as one that counted, and so is a batch replica that failed: a
+            // batch job's version rolls out too, and ends rolled out whatever its outcome.
+            var done = input.Slots.Count(s => s.Slot < input.Replicas && s.Surge is null && s.Current is { } c
+                && (Counts(c) || c is { Completed: true, Outdated: false } || (input.Batch && c is { Ended: true, Outdated: false, Displaced: false }))) == input.Replicas;
             if (rolling && done && startSurge.Count == 0 && replace.Count == 0)
             {
                 outcome = RolloutOutcome.Healthy;

@@ -52,6 +52,7 @@ public sealed class ScheduledJobTests
         Assert.Equal([run1], parent.Schedule!.Runs);
         Assert.Equal(first.AddMinutes(1), parent.Schedule.Next);
         Assert.Empty(parent.TaskIds);
+        Assert.Equal(JobVersionStatus.Current, Assert.Single(parent.Versions).Status);
 
         // A minute on, woken three times at once: one run.
         clock.Offset += TimeSpan.FromMinutes(1);
@@ -82,6 +83,8 @@ public sealed class ScheduledJobTests
         await schedule.WakeAsync();
         await schedule.WakeAsync();
         Assert.Single(await cluster.TasksAsync(run3));
+        // A run that failed failed as a batch, not as a rollout: its one version reads rolled out.
+        Assert.Equal(JobVersionStatus.Current, Assert.Single((await WaitAsync(cluster, run3, j => j.Versions[^1].Status != JobVersionStatus.Rolling)).Versions).Status);
         Assert.Equal([run3, run2, run1], (await schedule.GetAsync()).Runs);
 
         // Ten minutes missed (the cluster was down): only the latest runs, once.

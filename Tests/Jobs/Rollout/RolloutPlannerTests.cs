@@ -147,13 +147,14 @@ public sealed class RolloutPlannerTests
     }
 
     [Theory]
-    [InlineData(true, RolloutOutcome.Healthy)]
-    [InlineData(false, RolloutOutcome.Failed)]
-    public void A_replica_of_the_new_version_that_ran_to_completion_is_done_and_one_that_failed_fails_it(bool completed, RolloutOutcome outcome)
+    [InlineData(true, false, RolloutOutcome.Healthy)]
+    [InlineData(false, false, RolloutOutcome.Failed)]
+    [InlineData(false, true, RolloutOutcome.Healthy)]
+    public void A_replica_of_the_new_version_that_ran_to_completion_is_done_and_one_that_failed_fails_it_unless_the_job_is_batch(bool completed, bool batch, RolloutOutcome outcome)
     {
         var slots = new[] { new RolloutSlot(0, New(0, age: 5, reason: "exited with code 1") with { Ended = true, Completed = completed }, null) };
 
-        var plan = RolloutPlanner.Compute(Input(1, slots));
+        var plan = RolloutPlanner.Compute(Input(1, slots) with { Batch = batch });
 
         Assert.Equal(outcome, plan.Outcome);
         Assert.False(plan.ChangesSlots);

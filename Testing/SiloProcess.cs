@@ -73,6 +73,11 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
+        // A test run has a dozen silos at once on two cores, so what each spends beside its work is time the others
+        // wait: dynamic PGO's instrumented tier (hot methods compiled twice more in a silo's first seconds) and server
+        // GC (a heap and a GC thread per core, per silo). Neither changes what a silo does; one a user runs keeps both.
+        start.Environment["DOTNET_TieredPGO"] = "0";
+        start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Information";
         var nodeUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -10,9 +10,17 @@ internal sealed class LostCalls : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _replies = new(StringComparer.Ordinal);
+    private volatile Func<object?, bool>? _which;
 
-    /// <summary>The next <paramref name="count"/> calls of <paramref name="method"/> never reach their grain.</summary>
-    public void LoseRequests(string method, int count = 1) => _requests[method] = count;
+    /// <summary>
+    /// The next <paramref name="count"/> calls of <paramref name="method"/> never reach their grain; with
+    /// <paramref name="which"/>, only those whose first argument it accepts.
+    /// </summary>
+    public void LoseRequests(string method, int count = 1, Func<object?, bool>? which = null)
+    {
+        _which = which;
+        _requests[method] = count;
+    }
 
     /// <summary>The next <paramref name="count"/> calls of <paramref name="method"/> run, and their replies are lost.</summary>
     public void LoseReplies(string method, int count = 1) => _replies[method] = count;
@@ -24,7 +32,8 @@ internal sealed class LostCalls : IIncomingGrainCallFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         var method = context.InterfaceMethod?.Name ?? "";
-        if (Take(_requests, method))
+        var which = _which;
+        if ((which is null || (context.Request.GetArgumentCount() > 0 && which(context.Request.GetArgument(0)))) && Take(_requests, method))
         {
             throw new TimeoutException($"test: the request {method} was lost");
         }

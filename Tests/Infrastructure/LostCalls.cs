@@ -10,7 +10,7 @@ internal sealed class LostCalls : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _replies = new(StringComparer.Ordinal);
-    private volatile Func<object?, bool>? _which;
+    private readonly ConcurrentDictionary<string, Func<object?, bool>> _which = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The next <paramref name="count"/> calls of <paramref name="method"/> never reach their grain; with
@@ -18,7 +18,7 @@ internal sealed class LostCalls : IIncomingGrainCallFilter
     /// </summary>
     public void LoseRequests(string method, int count = 1, Func<object?, bool>? which = null)
     {
-        _which = which;
+        _which[method] = which ?? (_ => true);
         _requests[method] = count;
     }
 
@@ -32,8 +32,7 @@ internal sealed class LostCalls : IIncomingGrainCallFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         var method = context.InterfaceMethod?.Name ?? "";
-        var which = _which;
-        if ((which is null || (context.Request.GetArgumentCount() > 0 && which(context.Request.GetArgument(0)))) && Take(_requests, method))
+        if (_which.TryGetValue(method, out var which) && which(context.Request.GetArgumentCount() > 0 ? context.Request.GetArgument(0) : null) && Take(_requests, method))
         {
             throw new TimeoutException($"test: the request {method} was lost");
         }

@@ -26,7 +26,13 @@ public static class CronPlanner
         var previous = cron.GetPreviousOccurrence(now.UtcDateTime, inclusive: true);
         DateTimeOffset? due = previous is { } p && p > handled.UtcDateTime ? new DateTimeOffset(p, TimeSpan.Zero) : null;
         var skip = due is not null && earlierRunActive && concurrency == ConcurrencyPolicies.Forbid ? StillRunning : null;
-        var next = cron.GetNextOccurrence(now.UtcDateTime, inclusive: false);
-        return new CronPlan(due, skip, next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null);
+        return new CronPlan(due, skip, Next(cron, now));
+    }
+
+    /// <summary>When <paramref name="cron"/> next falls due after <paramref name="now"/>; null: never again.</summary>
+    public static DateTimeOffset? Next(CronExpression cron, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cron);
+        return cron.GetNextOccurrence(now.UtcDateTime, inclusive: false) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
     }
 }

@@ -35,14 +35,13 @@ public sealed partial class JobScheduleGrain(
     public Task<ScheduleProgress> GetAsync()
     {
         var stored = state.State;
-        var next = stored is { Since: not null, Schedule: { } schedule }
-            ? CronSchedule.TryParse(schedule)?.GetNextOccurrence(clock.GetUtcNow().UtcDateTime, inclusive: false)
-            : null;
         return Task.FromResult(new ScheduleProgress
         {
             Runs = stored.Runs,
             Last = stored.Last,
-            Next = next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null,
+            Next = stored is { Since: not null, Schedule: { } schedule } && CronSchedule.TryParse(schedule) is { } cron
+                ? CronPlanner.Next(cron, clock.GetUtcNow())
+                : null,
             Skipped = stored.Skipped,
         });
     }

@@ -63,7 +63,7 @@ public sealed class EngineRig : IAsyncDisposable
         IReadOnlyList<int> octets;
         try
         {
-            octets = await RigBridges.ChooseSubnetsAsync(count);
+            octets = await RigBridges.ClaimAsync(tag, count);
         }
         catch (InvalidOperationException)
         {
@@ -76,12 +76,6 @@ public sealed class EngineRig : IAsyncDisposable
         var rig = new EngineRig(root, tag, engines);
         try
         {
-            // Bridges first, right after choosing their subnets, so that a rig starting alongside sees them taken.
-            foreach (var engine in engines)
-            {
-                await engine.CreateBridgeAsync();
-            }
-            await RigBridges.EnsureSubnetsUnsharedAsync(engines.Select(e => e.Bridge));
             var archive = Path.Combine(root, "image.tar");
             await SaveTestImageAsync(archive, cancellationToken);
             await Task.WhenAll(engines.Select(e => e.SetUpAsync(archive, cancellationToken)));

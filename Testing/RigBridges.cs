@@ -34,7 +34,7 @@ internal static partial class RigBridges
     }
 
     /// <summary>Third octets X, one per engine, such that no 172.30.X.0/24 overlaps an address or route the host has.</summary>
-    public static async Task<IReadOnlyList<int>> ChooseSubnetsAsync(int count)
+    private static async Task<IReadOnlyList<int>> ChooseSubnetsAsync(int count)
     {
         var taken = new List<(uint Network, int Length)>();
         var addresses = await HostCommand.RunCheckedAsync("ip", "-4", "-o", "addr", "show");
@@ -58,9 +58,12 @@ internal static partial class RigBridges
             : throw new InvalidOperationException($"only {free.Length} of the {count} subnets 172.30.X.0/24 the rig needs are free");
     }
 
-    public static string GatewayCidr(int octet) => string.Create(CultureInfo.InvariantCulture, $"{SubnetPrefix}{octet}.1/24");
+    public static string GatewayCidr(int octet) => $"{Gateway(octet)}/24";
 
-    public static async Task CreateAsync(string bridge, int octet)
+    /// <summary>The bridge's own address in subnet <paramref name="octet"/>, which the host answers on.</summary>
+    public static IPAddress Gateway(int octet) => IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{SubnetPrefix}{octet}.1"));
+
+    private static async Task CreateAsync(string bridge, int octet)
     {
         await HostCommand.RunCheckedAsync("ip", "link", "add", bridge, "type", "bridge");
         await HostCommand.RunCheckedAsync("ip", "addr", "add", GatewayCidr(octet), "dev", bridge);
@@ -68,10 +71,47 @@ internal static partial class RigBridges
     }
 
     /// <summary>
-    /// Fails when another interface holds an address in the subnet of one of <paramref name="bridges"/>: two rigs
-    /// starting at the same moment may both have chosen it, and one of them must give way.
+    /// Chooses a free subnet for each of the <paramref name="count"/> bridges of rig <paramref name="rigTag"/> and
+    /// creates the bridges on them. Two rigs starting at the same moment (the test collections start theirs in
+    /// parallel) may choose the same subnet before either bridge exists; both then see it shared, delete their
+    /// bridges and choose again after a random pause, a few times.
     /// </summary>
-    public static async Task EnsureSubnetsUnsharedAsync(IEnumerable<string> bridges)
+    public static async Task<IReadOnlyList<int>> ClaimAsync(string rigTag, int count)
+    {
+        const int Attempts = 5;
+        var bridges = Enumerable.Range(1, count).Select(i => Name(rigTag, i)).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            var octets = await ChooseSubnetsAsync(count);
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await CreateAsync(bridges[i], octets[i]);
+                }
+                await EnsureSubnetsUnsharedAsync(bridges);
+                return octets;
+            }
+            catch (InvalidOperationException)
+            {
+                foreach (var bridge in bridges)
+                {
+                    await DeleteAsync(bridge);
+                }
+                if (attempt == Attempts)
+                {
+                    throw;
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(100, 1000)));
+        }
+    }
+
+    /// <summary>
+    /// Fails when another interface holds an address in the subnet of one of <paramref name="bridges"/>: another rig
+    /// chose it at the same moment.
+    /// </summary>
+    private static async Task EnsureSubnetsUnsharedAsync(IEnumerable<string> bridges)
     {
         var owners = (await HostCommand.RunCheckedAsync("ip", "-4", "-o", "addr", "show"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -61,6 +61,13 @@ summarize_trx() {
   echo "$passed passed, $failed failed, $((total - passed - failed)) skipped"
 }
 
+# Prints the names of the failed tests (the first 40), last, where a CI log's tail shows them.
+list_failed_trx() {
+  cat "$1"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' | grep ' outcome="Failed"' \
+    | grep -o ' testName="[^"]*"' | sed -e 's/^ testName="//' -e 's/"$//' -e 's/&quot;/"/g' -e 's/&amp;/\&/g' \
+    | sort -u | head -n 40 | sed 's/^/failed: /' || true
+}
+
 # chromium: the browser tests drive Debian's build through Playwright; none is downloaded.
 # docker-registry and apache2-utils (htpasswd): the image pull tests push to real registries on loopback ports.
 # prometheus: promtool lints a silo's /metrics, and a real server scrapes two silos.
@@ -101,5 +108,6 @@ log "test results: $RESULTS_DIR"
 if [ "$rc" -ne 0 ] && ! ls "$RESULTS_DIR"/*.trx >/dev/null 2>&1; then
   log "dotnet test failed before any test ran (see the build errors above)"
 fi
+list_failed_trx "$RESULTS_DIR"
 summarize_trx "$RESULTS_DIR"
 exit "$rc"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Orchestrator.Tests.Infrastructure;
@@ -215,6 +216,41 @@ public sealed class EngineRigTests(ClusterRigFixture fixture, ITestOutputHelper 
             await crashed.DisposeAsync();
         }
         await AssertMainEngineUntouchedAsync();
+    }
+
+    [Fact]
+    public async Task Rigs_claiming_bridges_at_the_same_moment_each_get_subnets_no_other_has()
+    {
+        // Owned roots, as EngineRig.StartAsync makes them, so that a rig starting alongside does not sweep the bridges.
+        var roots = new List<string>();
+        while (roots.Count < 8)
+        {
+            var root = RigSweeper.RootOf(RandomNumberGenerator.GetHexString(4, lowercase: true));
+            if (!Directory.Exists(root))
+            {
+                Directory.CreateDirectory(root);
+                Assert.True(RigOwnership.TryClaim(root));
+                roots.Add(root);
+            }
+        }
+        var tags = roots.Select(r => Path.GetFileName(r)[RigSweeper.RootPrefix.Length..]).ToList();
+        try
+        {
+            var claims = await Task.WhenAll(tags.Select(tag => RigBridges.ClaimAsync(tag, 3)));
+
+            var octets = claims.SelectMany(c => c).ToList();
+            Assert.Equal(octets.Count, octets.Distinct().Count());
+            Assert.DoesNotContain(Engines, e => octets.Any(o => e.BridgeAddress == RigBridges.GatewayCidr(o)));
+        }
+        finally
+        {
+            var problems = new List<Exception>();
+            foreach (var (root, tag) in roots.Zip(tags))
+            {
+                await RigSweeper.SweepAsync(root, Enumerable.Range(1, 3).Select(i => RigBridges.Name(tag, i)), problems);
+            }
+            Assert.Empty(problems);
+        }
     }
 
     private static async Task AssertMainEngineUntouchedAsync()

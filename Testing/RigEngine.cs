@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -53,6 +54,12 @@ public sealed class RigEngine
 
     /// <summary>The bridge's own address, e.g. <c>172.30.57.1/24</c>.</summary>
     public string BridgeAddress => RigBridges.GatewayCidr(_subnetOctet);
+
+    /// <summary>
+    /// The bridge's own address without its prefix, <c>172.30.57.1</c>: an address of the host that this engine's
+    /// containers, every other engine's containers and the host itself all reach, as a machine's LAN address is.
+    /// </summary>
+    public IPAddress Gateway => RigBridges.Gateway(_subnetOctet);
 
     /// <summary>The folder holding data, exec root, socket, pid file and log of this engine alone.</summary>
     public string Directory { get; }
@@ -171,8 +178,6 @@ public sealed class RigEngine
             return $"(no log: {e.Message})";
         }
     }
-
-    internal Task CreateBridgeAsync() => RigBridges.CreateAsync(Bridge, _subnetOctet);
 
     /// <summary>Makes the folders, starts dockerd and loads the image archive into it; the bridge must exist.</summary>
     internal async Task SetUpAsync(string imageArchive, CancellationToken cancellationToken)

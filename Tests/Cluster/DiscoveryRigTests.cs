@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using Orchestrator.Tests.Infrastructure;
@@ -11,8 +12,9 @@ namespace Orchestrator.Tests.Cluster;
 
 /// <summary>
 /// Service discovery across machines: replicas on three engines are found through a silo's DNS and reached at the
-/// answered address and port, and a machine that dies leaves the answers. The test process is the DNS client: the
-/// rig publishes on loopback, which a container on an engine's bridge cannot reach.
+/// answered address and port, by a job's container on one engine as by the test process, and a machine that dies
+/// leaves the answers. Each silo publishes ports and answers DNS on its engine's bridge address, which stands for
+/// the machine's LAN address: the host and every engine's containers reach it, as they would not reach loopback.
 /// </summary>
 [Collection(ClusterRigTests.Name)]
 public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper output) : IAsyncLifetime
@@ -28,6 +30,8 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         {
             ["Orchestrator:DefaultScheduler"] = "spread",
             ["Orchestrator:NodeRestartGrace"] = "00:00:00",
+            ["Orchestrator:PortHost"] = engine.Gateway.ToString(),
+            ["Dns:Address"] = engine.Gateway.ToString(),
             ["Dns:Port"] = _dnsPorts[engine.Name].ToString(CultureInfo.InvariantCulture),
         });
 
@@ -52,11 +56,15 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         Assert.True(tasks.Select(t => t.Node).Distinct().Count() >= 2, $"the replicas share a node: {string.Join(", ", tasks)}");
         foreach (var (task, endpoint) in found)
         {
-            Assert.Equal(tasks.Single(t => t.Id == task).HostPort, endpoint.Port);
+            var placed = tasks.Single(t => t.Id == task);
+            Assert.Equal(new IPEndPoint(GatewayOf(placed.Node), placed.HostPort), endpoint);
             Assert.Contains("hello", await http.GetStringAsync(new Uri($"http://{endpoint}/")), StringComparison.Ordinal);
         }
         var a = await dns.ResolveAsync(DomainName.Parse("web.orch"), RecordType.A);
-        Assert.Equal(IPAddress.Loopback, Assert.Single(a!.AnswerRecords.OfType<ARecord>()).Address);
+        Assert.Equal(
+            Sorted(tasks.Select(t => GatewayOf(t.Node)).Distinct()),
+            Sorted(a!.AnswerRecords.OfType<ARecord>().Select(r => r.Address)));
+        Assert.Equal(Sorted(found.Values), await ProbeAsync("probe", rig.Engines[0]));
 
         var victim = rig.Engines[2];
         var lost = tasks.Where(t => t.Node == victim.Name).Select(t => t.Id).ToHashSet();
@@ -73,12 +81,58 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         }
         using var other = Resolver(rig.Engines[1]);
         Assert.Equal(after.Keys.Order(), (await ReplicasAsync(other)).Keys.Order());
+        var reached = await ProbeAsync("probe-after", rig.Engines[1]);
+        Assert.Equal(Sorted(after.Values), reached);
+        Assert.DoesNotContain(victim.Gateway, reached.Select(e => e.Address));
     }
+
+    /// <summary>
+    /// Runs batch job <paramref name="name"/>, whose container asks <paramref name="engine"/>'s silo for the SRV
+    /// records of web, the A record of each target, and fetches each replica's page; returns the endpoints it reached,
+    /// read from its log. Any lookup or fetch that fails fails the job, and so the <c>orch run --wait</c>.
+    /// </summary>
+    private async Task<List<IPEndPoint>> ProbeAsync(string name, RigEngine engine)
+    {
+        const string Script = """
+            set -e
+            busybox nslookup -type=srv _8080._tcp.web.orch $DNS | busybox awk '/service =/ {print $(NF-1), $NF}' > /tmp/srv
+            test -s /tmp/srv
+            while read port target; do
+              addr=$(busybox nslookup -type=a $target $DNS | busybox awk '/^Address/ {a = $NF} END {print a}')
+              wget -q -O - http://$addr:$port/ | busybox grep -q hello
+              echo reached $addr:$port
+            done < /tmp/srv
+            """;
+        var job = new Dictionary<string, object>
+        {
+            ["name"] = name,
+            ["type"] = "batch",
+            ["image"] = DockerTestEngine.TestImage,
+            ["command"] = new[] { "sh", "-c", Script },
+            ["env"] = new Dictionary<string, string> { ["DNS"] = $"{engine.Gateway}:{_dnsPorts[engine.Name]}" },
+            ["resources"] = new Dictionary<string, object> { ["cpu"] = 0.1, ["memoryMb"] = 16 },
+            ["restart"] = new Dictionary<string, object> { ["policy"] = "never" },
+        };
+        var run = await Cluster.OrchAsync("run", "-f", Cluster.WriteJobFile(name, JsonSerializer.Serialize(job)), "--wait", "--timeout", "90");
+        var task = Assert.Single(await Cluster.TasksAsync("--job", name, "--all"));
+        var logs = await Cluster.OrchAsync("logs", task.Id);
+        Assert.True(run.ExitCode == 0, $"the probe failed: {run}\n{logs}");
+        output.WriteLine($"{name} on {task.Node}, asking {engine.Name}'s DNS:\n{logs.StdOut}");
+        return Sorted(logs.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("reached ", StringComparison.Ordinal))
+            .Select(l => IPEndPoint.Parse(l["reached ".Length..])));
+    }
+
+    /// <summary>Addresses and endpoints have no order of their own; their text gives one to compare lists by.</summary>
+    private static List<T> Sorted<T>(IEnumerable<T> items) where T : notnull =>
+        [.. items.OrderBy(i => i.ToString(), StringComparer.Ordinal)];
+
+    private IPAddress GatewayOf(string? node) => rig.Engines.Single(e => e.Name == node).Gateway;
 
     private DnsClient Resolver(RigEngine engine)
     {
         var port = _dnsPorts[engine.Name];
-        return new DnsClient([IPAddress.Loopback], [new UdpClientTransport(port), new TcpClientTransport(port)], true, 5000);
+        return new DnsClient([engine.Gateway], [new UdpClientTransport(port), new TcpClientTransport(port)], true, 5000);
     }
 
     /// <summary>

@@ -114,9 +114,10 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
             ["restart"] = new Dictionary<string, object> { ["policy"] = "never" },
         };
         var run = await Cluster.OrchAsync("run", "-f", Cluster.WriteJobFile(name, JsonSerializer.Serialize(job)), "--wait", "--timeout", "90");
-        var task = Assert.Single(await Cluster.TasksAsync("--job", name, "--all"));
+        // Polled, as a read may meet a silo that just died and come back empty.
+        var task = (await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--job", name, "--all"), t => t.Count == 1)).Single();
         var logs = await Cluster.OrchAsync("logs", task.Id);
-        Assert.True(run.ExitCode == 0, $"the probe failed: {run}\n{logs}");
+        Assert.True(run.ExitCode == 0 && logs.ExitCode == 0, $"the probe failed: {run}\n{logs}");
         output.WriteLine($"{name} on {task.Node}, asking {engine.Name}'s DNS:\n{logs.StdOut}");
         return Sorted(logs.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => l.StartsWith("reached ", StringComparison.Ordinal))

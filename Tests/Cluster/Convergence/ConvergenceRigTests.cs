@@ -20,11 +20,11 @@ public sealed class ConvergenceRigTests(ClusterRigFixture rig, ITestOutputHelper
     /// <remarks>
     /// Failed before the restart grace (<c>NodeLiveness</c>): after the restart of every silo a node was declared lost
     /// (its old silo entry dead) and the steady job's replicas there were replaced instead of adopted. With the grace,
-    /// one run in two still found one replica of the steady job Running on a new container after the restart (same
-    /// task, restarted in place) while its replay converged cleanly: a defect not found yet, so this seed stays out of
-    /// the default run until it is (<c>scripts/chaos.sh --seed 22 --steps 2</c> replays it).
+    /// one run in two still found a replica of the steady job on a new container after the restart, and the seed was
+    /// skipped. It passed four replays of four on 2 December 2026, after later fixes of the control loop; which of them
+    /// ended it is not known, so it runs again by default to catch it should it come back.
     /// </remarks>
-    [Fact(Skip = "intermittent: a replica restarted in place after every silo restarted (see remarks)")]
+    [Fact]
     public Task Seed_22_a_machine_dies_then_every_silo_restarts() => AssertConvergesAsync(22);
 
     /// <summary>A machine dies for 12 s; then a fraction of grain calls and replies is lost or delayed for 17 s.</summary>

@@ -51,10 +51,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The <UnitTestResult ...> tag of every test result in the TRX files of $1, one per line.
+trx_results() {
+  cat "$1"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' || true
+}
+
 # Prints "N passed, N failed, N skipped" from the outcomes of every test result in the TRX files.
 summarize_trx() {
   local outcomes passed failed total
-  outcomes=$(cat "$1"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' | grep -o ' outcome="[A-Za-z]*"' || true)
+  outcomes=$(trx_results "$1" | grep -o ' outcome="[A-Za-z]*"' || true)
   passed=$(grep -c '"Passed"' <<<"$outcomes" || true)
   failed=$(grep -c '"Failed"' <<<"$outcomes" || true)
   total=$(grep -c . <<<"$outcomes" || true)
@@ -63,7 +68,7 @@ summarize_trx() {
 
 # Prints the names of the failed tests (the first 40), last, where a CI log's tail shows them.
 list_failed_trx() {
-  cat "$1"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' | grep ' outcome="Failed"' \
+  trx_results "$1" | grep ' outcome="Failed"' \
     | grep -o ' testName="[^"]*"' | sed -e 's/^ testName="//' -e 's/"$//' -e 's/&quot;/"/g' -e 's/&amp;/\&/g' \
     | sort -u | head -n 40 | sed 's/^/failed: /' || true
 }

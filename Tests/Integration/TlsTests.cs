@@ -101,6 +101,43 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
     }
 
     [Fact]
+    public async Task With_certificates_listed_the_gateway_admits_only_the_admin_ones_and_logs_why_it_refused_the_others()
+    {
+        var silo = await StartSiloAsync("tls-e", roles: new() { ["alice"] = "admin", ["bob"] = "read" });
+        var alice = Ca.IssueClient("alice");
+        var bob = Ca.IssueClient("bob");
+        var carol = Ca.IssueClient("carol");
+
+        var admin = await Orch(silo, ["nodes", "--json"], TlsEnvironment(alice, Ca.CertificatePath));
+        var reader = await Orch(silo, ["nodes", "--json"], TlsEnvironment(bob, Ca.CertificatePath));
+        var unlisted = await Orch(silo, ["nodes", "--json"], TlsEnvironment(carol, Ca.CertificatePath));
+
+        Assert.True(admin.ExitCode == 0, $"{admin}\nsilo log:\n{silo.Log}");
+        Assert.Equal(["tls-e"], NodeNames(admin));
+        foreach (var refused in new[] { reader, unlisted })
+        {
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("refused this client's certificate", Assert.Single(refused.StdErr.Trim().Split('\n')), StringComparison.Ordinal);
+        }
+        Assert.Contains("Refused a TLS connection with a client: certificate 'CN=bob' has role read, and the gateway admits only admin certificates", silo.Log, StringComparison.Ordinal);
+        Assert.Contains("Refused a TLS connection with a client: certificate 'CN=carol' is not listed in Auth:Certificates", silo.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Certificate_roles_on_a_silo_that_lets_clients_in_without_a_certificate_stop_it_with_one_line()
+    {
+        var settings = fixture.Settings("tls-y", _clusterId, requireClientCertificate: false);
+        settings["Auth:Certificates:alice:Role"] = "admin";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(settings));
+
+        var log = error.Message[(error.Message.IndexOf("log:\n", StringComparison.Ordinal) + 5)..].Trim();
+        Assert.Equal(
+            "orch silo: Auth:Certificates needs Orchestrator:Tls:RequireClientCertificate true (a client without a certificate would have no role)",
+            Assert.Single(log.Split('\n')));
+    }
+
+    [Fact]
     public async Task A_client_that_does_not_trust_the_silos_CA_refuses_the_gateway_quickly()
     {
         var silo = fixture.Silo;
@@ -166,9 +203,13 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
         }
     }
 
-    private async Task<SiloProcess> StartSiloAsync(string node, string? connectionString = null, bool requireClientCertificate = true)
+    private async Task<SiloProcess> StartSiloAsync(string node, string? connectionString = null, bool requireClientCertificate = true, Dictionary<string, string>? roles = null)
     {
         var settings = fixture.Settings(node, _clusterId, requireClientCertificate);
+        foreach (var (subject, role) in roles ?? [])
+        {
+            settings[$"Auth:Certificates:{subject}:Role"] = role;
+        }
         if (connectionString is not null)
         {
             settings["ConnectionStrings:Orleans"] = connectionString;

@@ -44,6 +44,8 @@ public sealed partial class JobGrain(
     /// </summary>
     private const string ReconcileReminder = "reconcile";
     private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(10);
+    // A rollout timer due when a task counts fires a little after, so that the task has counted when it looks.
+    private static readonly TimeSpan QuietMargin = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Tasks remembered per job; beyond it the oldest ended ones are forgotten before their retention ends.</summary>
     internal const int MaxHistory = 1000;
@@ -58,6 +60,9 @@ public sealed partial class JobGrain(
     private IGrainTimer? _rolloutTimer;
     // Where the latest rollout stood at the last reconcile; in memory only, derived again by every reconcile.
     private RolloutProgress? _progress;
+    // When the rollout can next move by time alone (RolloutPlan.QuietUntil); until then its timer need not ask the tasks.
+    private DateTimeOffset? _quietUntil;
+    private bool _rolloutDeferred;
 
     private string Name => GrainKeys.JobName(this.GetPrimaryKeyString());
 
@@ -386,6 +391,7 @@ public sealed partial class JobGrain(
         var reschedules = BatchRules.Reschedules(spec, state.State.Status, slots, state.State.Attempts, plan.Place.Concat(state.State.Surge.Keys).ToHashSet());
         var rollout = RolloutPlanner.Compute(await RolloutInputAsync(spec, now));
         _progress = rollout.Progress;
+        _quietUntil = rollout.QuietUntil;
         var version = LatestVersion;
 
         var slotMap = state.State.Slots;
@@ -594,17 +600,32 @@ public sealed partial class JobGrain(
     {
         var rolling = state.State.Status == JobStatus.Active
             && (state.State.Versions.LastOrDefault()?.Status == JobVersionStatus.Rolling || !state.State.Surge.IsEmpty);
-        if (rolling && _rolloutTimer is null)
+        var interval = options.Value.RolloutCheckInterval;
+        // Every task the rollout waits on is Ready and counts at a known time: asking them each second until then learns
+        // nothing. The deferral is to a fixed moment, so reconciles in between cannot keep pushing the check away.
+        TimeSpan? quiet = _quietUntil is { } until && until - DateTimeOffset.UtcNow + QuietMargin is var wait && wait > interval ? wait : null;
+        if (!rolling)
+        {
+            _rolloutTimer?.Dispose();
+            _rolloutTimer = null;
+        }
+        else if (_rolloutTimer is null)
         {
             _rolloutTimer = this.RegisterGrainTimer(
                 static (grain, _) => grain.ReconcileAsync(),
                 this,
-                new GrainTimerCreationOptions { DueTime = options.Value.RolloutCheckInterval, Period = options.Value.RolloutCheckInterval, KeepAlive = true });
+                new GrainTimerCreationOptions { DueTime = quiet ?? interval, Period = interval, KeepAlive = true });
+            _rolloutDeferred = quiet is not null;
         }
-        else if (!rolling && _rolloutTimer is not null)
+        else if (quiet is { } deferred)
         {
-            _rolloutTimer.Dispose();
-            _rolloutTimer = null;
+            _rolloutTimer.Change(deferred, interval);
+            _rolloutDeferred = true;
+        }
+        else if (_rolloutDeferred)
+        {
+            _rolloutTimer.Change(interval, interval);
+            _rolloutDeferred = false;
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class ClusterView
     private readonly Lock _lock = new();
     private Dictionary<string, NodeInfo> _nodes = new(StringComparer.Ordinal);
     private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
+    private TaskCompletionSource? _fetch;
 
     public bool IsStale
     {
@@ -39,14 +40,62 @@ public sealed class ClusterView
     }
 
     /// <summary>The nodes as this silo last saw them, fetched again from the node directory once they are stale.</summary>
-    public async Task<IReadOnlyList<NodeInfo>> CurrentAsync(IGrainFactory grains)
+    public Task<IReadOnlyList<NodeInfo>> CurrentAsync(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        if (IsStale)
+        return CurrentAsync(() => grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync());
+    }
+
+    /// <summary>
+    /// The nodes, fetched with <paramref name="list"/> once they are stale. One fetch serves every caller that finds
+    /// the view stale while it is under way: a burst of submissions would otherwise each fetch (and the directory
+    /// serialise) the whole list, every node with its tasks by job, at the same moment.
+    /// </summary>
+    internal async Task<IReadOnlyList<NodeInfo>> CurrentAsync(Func<Task<IReadOnlyList<NodeInfo>>> list)
+    {
+        TaskCompletionSource? fetch = null;
+        Task? pending = null;
+        lock (_lock)
         {
-            Refresh(await grains.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync());
+            if (DateTimeOffset.UtcNow - _refreshedAt > Ttl)
+            {
+                if (_fetch is null)
+                {
+                    fetch = _fetch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+                pending = _fetch.Task;
+            }
+        }
+        if (fetch is not null)
+        {
+            await FetchAsync(list, fetch);
+        }
+        if (pending is not null)
+        {
+            await pending;
         }
         return Nodes;
+    }
+
+    private async Task FetchAsync(Func<Task<IReadOnlyList<NodeInfo>>> list, TaskCompletionSource fetch)
+    {
+        try
+        {
+            Refresh(await list());
+            lock (_lock)
+            {
+                _fetch = null;
+            }
+            fetch.SetResult();
+        }
+        catch (Exception e)
+        {
+            lock (_lock)
+            {
+                _fetch = null;
+            }
+            fetch.SetException(e);
+        }
     }
 
     public void Refresh(IReadOnlyList<NodeInfo> nodes)

@@ -45,7 +45,9 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var rolled = await Cluster.OrchAsync("run", "-f", Version("v2", "/"), "--wait", "--timeout", "150");
         var batches = await CreationTimesAsync();
         var reverted = await Cluster.OrchAsync("run", "-f", Version("v3", "/missing"), "--wait", "--timeout", "150");
-        var afterRevert = await HistoryAsync();
+        // The revert's new version is marked current by the job's next look at its replicas, a moment after the old one
+        // reverted, which is when the wait above ends.
+        var afterRevert = await RigCluster.WaitForAsync(HistoryAsync, h => h.FirstOrDefault() == (4, "current"), TimeSpan.FromSeconds(30));
         // Version 4 is version 2's spec again, so version 2's replicas are its replicas: nothing was replaced twice.
         var runningAfterRevert = await RunningAsync();
         var rollback = await Cluster.OrchAsync("rollback", "web", "--to", "1");

@@ -55,6 +55,44 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public async Task Callers_that_find_the_view_stale_at_once_share_one_fetch_and_a_fresh_view_fetches_nothing()
+    {
+        var view = new ClusterView();
+        var fetches = 0;
+        var answer = new TaskCompletionSource<IReadOnlyList<NodeInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<IReadOnlyList<NodeInfo>> List()
+        {
+            Interlocked.Increment(ref fetches);
+            return answer.Task;
+        }
+
+        var callers = Enumerable.Range(0, 50).Select(_ => view.CurrentAsync(List)).ToList();
+        answer.SetResult([Node("node-1")]);
+        var seen = await Task.WhenAll(callers);
+        await view.CurrentAsync(List);
+
+        Assert.Equal(1, fetches);
+        Assert.All(seen, nodes => Assert.Equal("node-1", Assert.Single(nodes).Name));
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_fails_the_callers_waiting_on_it_and_the_next_caller_fetches_again()
+    {
+        var view = new ClusterView();
+        var failure = new TaskCompletionSource<IReadOnlyList<NodeInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var waiting = Enumerable.Range(0, 3).Select(_ => view.CurrentAsync(() => failure.Task)).ToList();
+        failure.SetException(new TimeoutException("the directory did not answer"));
+        foreach (var caller in waiting)
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() => caller);
+        }
+        var after = await view.CurrentAsync(() => Task.FromResult<IReadOnlyList<NodeInfo>>([Node("node-2")]));
+
+        Assert.Equal("node-2", Assert.Single(after).Name);
+    }
+
+    [Fact]
     public void A_refresh_replaces_what_was_assumed()
     {
         var view = new ClusterView();

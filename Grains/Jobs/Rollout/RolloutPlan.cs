@@ -17,6 +17,11 @@ public sealed record RolloutPlan
     /// <summary>Why the rollout failed, or why it waits.</summary>
     public string? Reason { get; init; }
     public required RolloutProgress Progress { get; init; }
+    /// <summary>
+    /// Nothing the rollout waits on can change before then, unless a task ends (which its job is told of): every new
+    /// task it waits on is Ready, and the first counts or is late then. Null when the job should ask its tasks again soon.
+    /// </summary>
+    public DateTimeOffset? QuietUntil { get; init; }
 
     public bool ChangesSlots => StartSurge.Count > 0 || Promote.Count > 0 || StopSurge.Count > 0 || Replace.Count > 0;
 }

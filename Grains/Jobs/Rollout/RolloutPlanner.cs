@@ -162,7 +162,7 @@ public static class RolloutPlanner
         var waiting = outcome == RolloutOutcome.None && rolling && candidates.Count > startSurge.Count
             ? $"{inFlight.Count} of update.maxParallel {input.Update.MaxParallel} replicas being replaced"
             : null;
-        return new RolloutPlan
+        var plan = new RolloutPlan
         {
             StartSurge = startSurge,
             Promote = promote,
@@ -172,6 +172,26 @@ public static class RolloutPlanner
             Reason = failure ?? waiting,
             Progress = progress with { Reason = failure ?? waiting },
         };
+        return plan with { QuietUntil = plan.Outcome == RolloutOutcome.None && !plan.ChangesSlots ? QuietUntil(input, Counts, minHealthy, deadline) : null };
+    }
+
+    /// <summary>
+    /// When the rollout can next move by time alone, if every new task it waits on is Ready: the first of them to count,
+    /// or to be late. Null while one is not Ready yet, since only asking the task tells when it is.
+    /// </summary>
+    private static DateTimeOffset? QuietUntil(RolloutInput input, Func<RolloutTask, bool> counts, TimeSpan minHealthy, TimeSpan deadline)
+    {
+        var waitedOn = input.Slots
+            .Where(s => s.Slot < input.Replicas)
+            .SelectMany(s => new[] { s.Surge, s.Current is { } c && c.Version == input.Version ? c : null })
+            .OfType<RolloutTask>()
+            .Where(t => !t.Ended && !t.Outdated && !counts(t))
+            .ToList();
+        if (waitedOn.Count == 0 || waitedOn.Any(t => t.ReadySince is null))
+        {
+            return null;
+        }
+        return waitedOn.Min(t => t.ReadySince!.Value + minHealthy < t.CreatedAt + deadline ? t.ReadySince.Value + minHealthy : t.CreatedAt + deadline);
     }
 
     private static RolloutProgress Progress(RolloutInput input, Func<RolloutTask, bool> counts)

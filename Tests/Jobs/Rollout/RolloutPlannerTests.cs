@@ -67,6 +67,27 @@ public sealed class RolloutPlannerTests
         Assert.Equal(RolloutOutcome.None, plan.Outcome);
     }
 
+    public static TheoryData<string, RolloutSlot[], double?> QuietCases => new()
+    {
+        // because, slots (minHealthySeconds 10, healthyDeadlineSeconds 60, maxParallel 1 unless more surge), seconds from now until the rollout can move by time alone
+        { "the new replica is not Ready: only asking it tells when it is", [new(0, Old(0), New(0, age: 5)), new(1, Old(1), null)], null },
+        { "the new replica counts 7 s from now", [new(0, Old(0), New(0, age: 5, readyFor: 3)), new(1, Old(1), null)], 7 },
+        { "the new replica is late 2 s from now, before it would count", [new(0, Old(0), New(0, age: 58, readyFor: 3)), new(1, Old(1), null)], 2 },
+        { "a first version whose replicas all run: the first to count", [new(0, New(0, age: 5, readyFor: 3), null), new(1, New(1, age: 5, readyFor: 6), null)], 4 },
+        { "a first version with one replica not Ready yet", [new(0, New(0, age: 5, readyFor: 3), null), new(1, New(1, age: 5), null)], null },
+        { "every replica counted: the rollout is done now", [new(0, New(0, age: 20, readyFor: 12), null)], null },
+        { "a new replica starts now", [new(0, Old(0), null)], null },
+    };
+
+    [Theory]
+    [MemberData(nameof(QuietCases))]
+    public void The_rollout_says_until_when_nothing_can_move_once_every_new_replica_it_waits_on_is_ready(string because, RolloutSlot[] slots, double? seconds)
+    {
+        var plan = RolloutPlanner.Compute(Input(slots.Length, slots));
+
+        Assert.True(plan.QuietUntil == (seconds is { } s ? Now.AddSeconds(s) : null), $"{because}: quiet until {plan.QuietUntil:O}");
+    }
+
     [Fact]
     public void An_outdated_replica_that_is_not_ready_is_replaced_in_place_at_once()
     {

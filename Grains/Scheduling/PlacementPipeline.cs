@@ -18,6 +18,8 @@ public sealed class PlacementPipeline
     /// <summary>Decimals a normalised score keeps, so binary noise never decides between equal nodes.</summary>
     private const int ScoreDecimals = 6;
 
+    private static readonly IReadOnlyDictionary<string, double> NoParts = ImmutableDictionary<string, double>.Empty;
+
     public PlacementPipeline(IEnumerable<IPlacementFilter> filters, IEnumerable<IPlacementScorer> scorers, IEnumerable<IPlacementScorer> preferences)
     {
         ArgumentNullException.ThrowIfNull(filters);
@@ -49,7 +51,8 @@ public sealed class PlacementPipeline
     /// <summary>
     /// Filters and scores <paramref name="nodes"/> for one replica of <paramref name="spec"/>: the
     /// candidates best first (equal scores by the scorer's tie-break, then by name), and every other
-    /// node with its reason.
+    /// node with its reason. Only the <c>detailed</c> best candidates keep their score's parts (each scorer's terms):
+    /// a plan ranks every node for every replica and keeps a few of each ranking's details.
     /// </summary>
     /// <exception cref="ArgumentException">The scheduler is unknown or two nodes share a name.</exception>
     public PlacementExplanation Rank(
@@ -57,7 +60,8 @@ public sealed class PlacementPipeline
         IReadOnlyList<NodeInfo> nodes,
         IReadOnlyCollection<string> excludedNodes,
         string schedulerName,
-        long roundRobinTick)
+        long roundRobinTick,
+        int detailed = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -70,7 +74,7 @@ public sealed class PlacementPipeline
         var rejections = new List<NodeRejection>();
         foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            var refusal = Filters.Select(f => f.Check(context, node)).FirstOrDefault(r => !r.Feasible);
+            var refusal = FirstRefusal(context, node);
             if (refusal is null)
             {
                 feasible.Add(node);
@@ -85,9 +89,22 @@ public sealed class PlacementPipeline
         {
             Scheduler = scorer.Name,
             NodesEvaluated = nodes.Count,
-            Candidates = Score(scorer, context, feasible),
+            Candidates = Score(scorer, context, feasible, detailed),
             Rejections = rejections,
         };
+    }
+
+    private FilterResult? FirstRefusal(PlacementContext context, NodeInfo node)
+    {
+        foreach (var filter in Filters)
+        {
+            var result = filter.Check(context, node);
+            if (!result.Feasible)
+            {
+                return result;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -98,9 +115,10 @@ public sealed class PlacementPipeline
     /// <remarks>
     /// An unplaced replica's reasons are the summary line first ("0/3 nodes available: 3 insufficient
     /// cpu"), then one line per node ("node-b: insufficient cpu: need 1.5, free 0.5"). Round-robin
-    /// starts its rotation at the first node for replica 0.
+    /// starts its rotation at the first node for replica 0. Each replica's <c>detailed</c> best candidates keep their
+    /// score's parts, as in <see cref="Rank"/>.
     /// </remarks>
-    public PlanResult Plan(JobSpec spec, IReadOnlyList<NodeInfo> nodes, string schedulerName)
+    public PlanResult Plan(JobSpec spec, IReadOnlyList<NodeInfo> nodes, string schedulerName, int detailed = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -109,7 +127,7 @@ public sealed class PlacementPipeline
         var unplaced = new List<UnplacedReplica>();
         for (var replica = 0; replica < spec.Replicas; replica++)
         {
-            var explanation = Rank(spec, working, [], schedulerName, replica);
+            var explanation = Rank(spec, working, [], schedulerName, replica, detailed);
             if (explanation.Candidates.Count == 0)
             {
                 var reasons = explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}").Prepend(explanation.Summary());
@@ -147,7 +165,7 @@ public sealed class PlacementPipeline
     /// The feasible nodes best first: by each preference's normalised score and tie-break in turn, then the job's
     /// scorer's, then name. A node's score is the job's scorer's; its parts are every scorer's.
     /// </summary>
-    private List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible)
+    private List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible, int detailed)
     {
         if (feasible.Count == 0)
         {
@@ -167,7 +185,7 @@ public sealed class PlacementPipeline
         var own = stages[^1];
         return order
             .ThenBy(i => feasible[i].Name, StringComparer.Ordinal)
-            .Select(i => new NodeScore(feasible[i].Name, own.normalised[i], Parts(stages.Select(s => s.raw[i]))))
+            .Select((i, rank) => new NodeScore(feasible[i].Name, own.normalised[i], rank < detailed ? Parts(stages.Select(s => s.raw[i])) : NoParts))
             .ToList();
     }
 

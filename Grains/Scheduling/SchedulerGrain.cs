@@ -3,6 +3,7 @@ using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Tasks;
 using Orleans.Concurrency;
 
 namespace Orchestrator.Grains.Scheduling;
@@ -34,7 +35,9 @@ public sealed class SchedulerGrain(ClusterView view, IOptions<OrchestratorOption
     {
         ArgumentNullException.ThrowIfNull(spec);
         var nodes = await ViewAsync();
-        return PlacementPipeline.Default.Plan(spec, nodes, SchedulerOf(spec));
+        // Tasks keep a few candidates of their ranking, and a dry run shows the chosen node's parts: scoring every other
+        // node's parts for every replica was a third of a silo's CPU while a job of 1,000 replicas was planned.
+        return PlacementPipeline.Default.Plan(spec, nodes, SchedulerOf(spec), TaskGrain.KeptPlacementDetails);
     }
 
     private string SchedulerOf(JobSpec spec) => spec.Scheduler ?? options.Value.DefaultScheduler;

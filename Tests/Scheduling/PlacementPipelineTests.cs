@@ -182,4 +182,22 @@ public sealed class PlacementPipelineTests
         Assert.Equal(placement.Score, placement.Explanation.Candidates[0].Score);
         Assert.Equal(SchedulerNames.Epvm, placement.Explanation.Scheduler);
     }
+
+    [Fact]
+    public void A_plan_keeps_score_parts_for_the_best_candidates_it_is_asked_to_and_ranks_the_same()
+    {
+        var nodes = new[] { Node("node-a"), Node("node-b", allocatedCpu: 1), Node("node-c", allocatedCpu: 2) };
+
+        var full = _pipeline.Plan(Job(replicas: 3), nodes, SchedulerNames.Epvm);
+        var lean = _pipeline.Plan(Job(replicas: 3), nodes, SchedulerNames.Epvm, detailed: 2);
+
+        Assert.Equal(full.Placements.Select(p => (p.Node, p.Score)), lean.Placements.Select(p => (p.Node, p.Score)));
+        foreach (var (whole, kept) in full.Placements.Zip(lean.Placements))
+        {
+            Assert.Equal(whole.Explanation.Candidates.Select(c => c.Node), kept.Explanation.Candidates.Select(c => c.Node));
+            Assert.Equal(whole.Explanation.Candidates.Take(2).Select(c => c.Parts), kept.Explanation.Candidates.Take(2).Select(c => c.Parts));
+            Assert.All(kept.Explanation.Candidates.Skip(2), c => Assert.Empty(c.Parts));
+            Assert.All(whole.Explanation.Candidates, c => Assert.NotEmpty(c.Parts));
+        }
+    }
 }

@@ -23,7 +23,7 @@ public sealed class ClusterView
         {
             lock (_lock)
             {
-                return DateTimeOffset.UtcNow - _refreshedAt > Ttl;
+                return StaleNow();
             }
         }
     }
@@ -57,7 +57,7 @@ public sealed class ClusterView
         Task? pending = null;
         lock (_lock)
         {
-            if (DateTimeOffset.UtcNow - _refreshedAt > Ttl)
+            if (StaleNow())
             {
                 if (_fetch is null)
                 {
@@ -79,24 +79,32 @@ public sealed class ClusterView
 
     private async Task FetchAsync(Func<Task<IReadOnlyList<NodeInfo>>> list, TaskCompletionSource fetch)
     {
+        Exception? failure = null;
         try
         {
             Refresh(await list());
-            lock (_lock)
-            {
-                _fetch = null;
-            }
-            fetch.SetResult();
         }
         catch (Exception e)
         {
-            lock (_lock)
-            {
-                _fetch = null;
-            }
-            fetch.SetException(e);
+            failure = e;
+        }
+        // Cleared before the waiters resume, so that one finding the view stale again starts a fetch of its own.
+        lock (_lock)
+        {
+            _fetch = null;
+        }
+        if (failure is null)
+        {
+            fetch.SetResult();
+        }
+        else
+        {
+            fetch.SetException(failure);
         }
     }
+
+    // Callers hold _lock.
+    private bool StaleNow() => DateTimeOffset.UtcNow - _refreshedAt > Ttl;
 
     public void Refresh(IReadOnlyList<NodeInfo> nodes)
     {

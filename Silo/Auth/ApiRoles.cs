@@ -1,3 +1,5 @@
+using Orchestrator.Silo.Hosting;
+
 namespace Orchestrator.Silo.Auth;
 
 /// <summary>
@@ -15,4 +17,14 @@ internal static class ApiRoles
 
     /// <summary><paramref name="least"/> and every role above it.</summary>
     public static string[] AtLeast(string least) => [.. All.SkipWhile(role => role != least)];
+
+    /// <summary>The <c>Role</c> of the configuration entry at <paramref name="key"/>; throws <see cref="SiloConfigurationException"/> naming the key when it is not a role.</summary>
+    public static string FromConfiguration(IConfigurationSection entry, string key)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var role = entry["Role"];
+        return role is not null && All.Contains(role)
+            ? role
+            : throw new SiloConfigurationException($"{key}:Role must be {string.Join(", ", All)} (got '{role}')");
+    }
 }

@@ -36,7 +36,7 @@ internal sealed class ApiTokens
         foreach (var entry in configuration.GetSection(Section).GetChildren())
         {
             var key = $"{Section}:{entry.Key}";
-            var token = new ApiToken(entry.Key, ReadRole(entry, key), ReadSecretHash(entry, key));
+            var token = new ApiToken(entry.Key, ApiRoles.FromConfiguration(entry, key), ReadSecretHash(entry, key));
             if (tokens.FirstOrDefault(t => CryptographicOperations.FixedTimeEquals(t.SecretSha256, token.SecretSha256)) is { } same)
             {
                 throw new SiloConfigurationException($"{key} has the same secret as {Section}:{same.Name}; each token needs its own");
@@ -63,14 +63,6 @@ internal sealed class ApiTokens
             }
         }
         return match;
-    }
-
-    private static string ReadRole(IConfigurationSection entry, string key)
-    {
-        var role = entry["Role"];
-        return role is not null && ApiRoles.All.Contains(role)
-            ? role
-            : throw new SiloConfigurationException($"{key}:Role must be {string.Join(", ", ApiRoles.All)} (got '{role}')");
     }
 
     private static byte[] ReadSecretHash(IConfigurationSection entry, string key)

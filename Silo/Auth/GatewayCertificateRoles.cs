@@ -39,10 +39,7 @@ internal sealed class GatewayCertificateRoles
         var roles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in configuration.GetSection(Section).GetChildren())
         {
-            var role = entry["Role"];
-            roles[entry.Key] = role is not null && ApiRoles.All.Contains(role)
-                ? role
-                : throw new SiloConfigurationException($"{Section}:{entry.Key}:Role must be {string.Join(", ", ApiRoles.All)} (got '{role}')");
+            roles[entry.Key] = ApiRoles.FromConfiguration(entry, $"{Section}:{entry.Key}");
         }
         return new GatewayCertificateRoles(roles);
     }

@@ -10,7 +10,7 @@ namespace Orchestrator.Tests.Cluster.Convergence;
 /// then everything healed, then the cluster must converge within a bound and hold every invariant of
 /// <see cref="ConvergenceChecker"/>. A failure prints the seed and its schedule; the same seed replays it.
 /// </summary>
-[Collection(ClusterRigTests.Name)]
+[Collection(FaultClusterRigTests.Name)]
 public sealed class ConvergenceRigTests(ClusterRigFixture rig, ITestOutputHelper output)
 {
     /// <summary>Two faults per seed in the default suite, whose seeds are picked for short schedules: about two minutes each.</summary>

@@ -46,6 +46,13 @@ public static class RestartRules
         return new RestartDecision(RestartOutcome.Fail, TimeSpan.Zero, $"{what}; {why}");
     }
 
+    /// <summary>The backoff step of a container that ended at <paramref name="now"/>: 0 once it ran <see cref="BackoffResetAfter"/>, else <paramref name="backoffStep"/>.</summary>
+    /// <param name="runningSince">When the container started running; null when it never ran.</param>
+    /// <param name="backoffStep">Consecutive quick failures before it.</param>
+    /// <param name="now">When it ended.</param>
+    public static int BackoffStepAfter(DateTimeOffset? runningSince, int backoffStep, DateTimeOffset now) =>
+        runningSince is { } since && now - since >= BackoffResetAfter ? 0 : backoffStep;
+
     /// <summary><c>backoffSeconds × 2^step</c>, capped at 300 s.</summary>
     public static TimeSpan Backoff(double backoffSeconds, int step)
     {

@@ -54,4 +54,18 @@ public sealed class RestartRulesTests
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), RestartRules.Backoff(backoffSeconds, step));
     }
+
+    [Theory]
+    [InlineData(null, 3, 3)]
+    [InlineData(599, 3, 3)]
+    [InlineData(600, 3, 0)]
+    [InlineData(3600, 5, 0)]
+    [InlineData(5, 0, 0)]
+    public void The_backoff_resets_after_ten_minutes_of_running(int? ranSeconds, int step, int stepAfter)
+    {
+        var end = DateTimeOffset.UnixEpoch.AddDays(1);
+        var runningSince = ranSeconds is { } seconds ? end.AddSeconds(-seconds) : (DateTimeOffset?)null;
+
+        Assert.Equal(stepAfter, RestartRules.BackoffStepAfter(runningSince, step, end));
+    }
 }

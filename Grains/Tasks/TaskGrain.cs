@@ -16,6 +16,12 @@ namespace Orchestrator.Grains.Tasks;
 /// that still accepts, has the node run its container, and follows the container's life through the
 /// transition table until Completed or Failed. Every transition is persisted with its event.
 /// </summary>
+/// <remarks>
+/// The grain answers the calls; its parts do the work, on its scheduler: <see cref="TaskPlacement"/> places it,
+/// <see cref="TaskContainer"/> has the node run its container and acts on the node's reports, <see cref="TaskRestarts"/>
+/// starts the container again, <see cref="TaskJournal"/> records every move and tells the job, and its timers
+/// (<see cref="TaskTimers"/>) are how it acts on its own.
+/// </remarks>
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
     IOptions<OrchestratorOptions> options,

@@ -17,14 +17,14 @@ namespace Orchestrator.Grains.Jobs;
 
 /// <summary>
 /// A job, keyed by its name: holds the desired spec and its versions, and after every change reconciles its slots with
-/// it (<see cref="JobReconciler"/>), creating tasks for empty slots and stopping surplus ones, and rolls outdated
-/// replicas over to the latest version (<see cref="RolloutPlanner"/>), re-reading its tasks every
-/// <see cref="OrchestratorOptions.RolloutCheckInterval"/> while a rollout is under way.
-/// Its reminder also prunes: tasks that gave up their slot longer than <see cref="OrchestratorOptions.TaskRetention"/>
-/// ago are forgotten, and so is a stopped job once all of its tasks are.
+/// it, one pass at a time (<see cref="PassPlanner"/> decides, the grain applies), creating tasks for empty slots and
+/// stopping surplus ones, and rolls outdated replicas over to the latest version (<see cref="RolloutMonitor"/>),
+/// re-reading its tasks every <see cref="OrchestratorOptions.RolloutCheckInterval"/> while a rollout is under way.
+/// Its reminder also prunes (<see cref="JobPruner"/>): tasks that gave up their slot longer than
+/// <see cref="OrchestratorOptions.TaskRetention"/> ago are forgotten, and so is a stopped job once all of its tasks are.
 /// Node loss is a level, not an event: every reconcile, and a cheap check every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
-/// ends the tasks whose node <see cref="NodeLiveness"/> finds lost and fills their slots again, whether or not the
-/// node directory's notice (<see cref="NodeLostAsync"/>) arrived.
+/// ends the tasks whose node <see cref="NodeLiveness"/> finds lost and fills their slots again (<see cref="LostNodeTasks"/>),
+/// whether or not the node directory's notice (<see cref="NodeLostAsync"/>) arrived.
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,

@@ -12,7 +12,7 @@ public sealed record JobState
     [Id(1)] public JobStatus Status { get; init; }
     /// <summary>Replica slot → the task filling it now.</summary>
     [Id(2)] public ImmutableSortedDictionary<int, string> Slots { get; init; } = ImmutableSortedDictionary<int, string>.Empty;
-    /// <summary>Every task of the job, newest first, bounded by <see cref="JobGrain.MaxHistory"/>.</summary>
+    /// <summary>Every task of the job, newest first, bounded by <see cref="JobHistory.MaxTasks"/>.</summary>
     [Id(3)] public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
     /// <summary>When the spec, status or slots last changed; a stopped job is removed a retention after its stop.</summary>
     [Id(4)] public DateTimeOffset UpdatedAt { get; init; }
@@ -30,4 +30,7 @@ public sealed record JobState
     [Id(7)] public ImmutableList<JobVersion> Versions { get; init; } = ImmutableList<JobVersion>.Empty;
     /// <summary>A batch job's replica slot → its reschedules so far (<see cref="Batch.BatchRules"/>).</summary>
     [Id(8)] public ImmutableSortedDictionary<int, Batch.SlotAttempts> Attempts { get; init; } = ImmutableSortedDictionary<int, Batch.SlotAttempts>.Empty;
+
+    /// <summary>Every task a slot holds: the slot's own and the new ones started beside them.</summary>
+    public HashSet<string> Holders() => Slots.Values.Concat(Surge.Values).ToHashSet(StringComparer.Ordinal);
 }

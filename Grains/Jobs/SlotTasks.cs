@@ -1,0 +1,111 @@
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Grains.Tasks;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>
+/// The last known state of each task that holds one of a job's slots or was started beside one: read from the task
+/// grains when the job activates or distrusts what it knows, then kept current by what the tasks tell the job and
+/// what its own calls to them return, which start and stop them. In memory only; the job's stored state says which tasks hold the slots.
+/// </summary>
+public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory grains)
+{
+    private readonly Dictionary<string, TaskInfo> _tasks = new(StringComparer.Ordinal);
+    private object? _indexedSlots;
+    private object? _indexedSurge;
+    private HashSet<string> _holders = new(StringComparer.Ordinal);
+
+    /// <summary>Task id → its last known state; a task not started yet has none.</summary>
+    public IReadOnlyDictionary<string, TaskInfo> Known => _tasks;
+
+    /// <summary>False until the tasks were read, and again once what is known of them may be wrong.</summary>
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>Reads every task that holds a slot, unless they were read and nothing made that doubtful since.</summary>
+    public async Task LoadAsync()
+    {
+        if (IsLoaded)
+        {
+            return;
+        }
+        var infos = await Task.WhenAll(state.State.Slots.Values.Concat(state.State.Surge.Values).Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync()));
+        _tasks.Clear();
+        foreach (var info in infos.OfType<TaskInfo>())
+        {
+            _tasks[info.Id] = info;
+        }
+        IsLoaded = true;
+    }
+
+    /// <summary>What is known may be wrong (a change failed part way, tasks were told something): the next load reads them again.</summary>
+    public void Invalidate() => IsLoaded = false;
+
+    /// <summary>Forgets every task: the job is gone.</summary>
+    public void Clear()
+    {
+        _tasks.Clear();
+        IsLoaded = false;
+    }
+
+    /// <summary>Takes what a task said of itself, or what a call to it returned.</summary>
+    public void Record(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        _tasks[task.Id] = task;
+    }
+
+    /// <summary>Whether the task holds one of the job's slots; the ids are indexed once per change of the slots, not scanned per call.</summary>
+    public bool HoldsSlot(string taskId)
+    {
+        if (!ReferenceEquals(_indexedSlots, state.State.Slots) || !ReferenceEquals(_indexedSurge, state.State.Surge))
+        {
+            _indexedSlots = state.State.Slots;
+            _indexedSurge = state.State.Surge;
+            _holders = state.State.Holders();
+        }
+        return _holders.Contains(taskId);
+    }
+
+    /// <summary>The tasks holding a slot, or started beside one, that have not ended, as last known.</summary>
+    public IEnumerable<TaskInfo> Live() =>
+        state.State.Slots.Values.Concat(state.State.Surge.Values)
+            .Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskInfo>().Where(t => !TaskTransitions.IsTerminal(t.State));
+
+    /// <summary>Starts these new tasks of the job, all running <paramref name="spec"/>.</summary>
+    public async Task StartAsync(JobSpec spec, IReadOnlyList<(string TaskId, TaskAssignment Assignment)> starts)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(starts);
+        if (starts.Count == 0)
+        {
+            return;
+        }
+        // One plan for all new replicas, counting each against the next, so they spread (or pack) as a whole
+        // even though each task then places itself, possibly from several silos at once.
+        // A single replica needs no plan: its own ranking is the plan.
+        var planned = starts.Count == 1 ? null : await grains.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = starts.Count });
+        var placements = planned?.Placements.ToDictionary(
+            p => p.Replica,
+            p => p with { Explanation = p.Explanation.Condensed(TaskGrain.KeptPlacementDetails) }) ?? [];
+        var started = await Task.WhenAll(starts.Select((s, i) => grains.GetGrain<ITaskGrain>(s.TaskId)
+            .StartAsync(s.Assignment with { Planned = placements.GetValueOrDefault(i) })));
+        foreach (var task in started)
+        {
+            _tasks[task.Id] = task;
+        }
+    }
+
+    /// <summary>Stops these tasks; one that never started (its job knows nothing of it) has nothing to stop.</summary>
+    public async Task StopAsync(IEnumerable<TaskStop> stops)
+    {
+        var stopped = await Task.WhenAll(stops
+            .Where(s => _tasks.ContainsKey(s.TaskId))
+            .Select(s => grains.GetGrain<ITaskGrain>(s.TaskId).StopAsync(s.Reason)));
+        foreach (var task in stopped)
+        {
+            _tasks[task.Id] = task;
+        }
+    }
+}

@@ -6,7 +6,6 @@ using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Telemetry;
@@ -20,7 +19,7 @@ namespace Orchestrator.Grains.Tasks;
 /// </summary>
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
-    IOptions<OrchestratorOptions> options,
+    IOptions<TaskOptions> options,
     NodeLiveness liveness,
     OrchestratorMetrics metrics,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>

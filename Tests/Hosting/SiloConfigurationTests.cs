@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -76,7 +77,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public void Every_key_reaches_the_options_of_the_part_that_reads_it()
     {
-        using var services = Silo(new()
+        var settings = new Dictionary<string, string?>
         {
             ["Orleans:ClusterId"] = "cluster-a",
             ["Orleans:ServiceId"] = "service-a",
@@ -108,26 +109,11 @@ public sealed class SiloConfigurationTests : IDisposable
             ["Orchestrator:TaskRetention"] = "02:00:00",
             ["Orchestrator:ImagePullTimeout"] = "00:11:00",
             ["Orchestrator:RegistryAuthFile"] = _file,
-        }).Services.BuildServiceProvider();
+        };
 
-        var orleans = Options<SiloOrleansOptions>(services);
-        Assert.Equal(("cluster-a", "service-a", "10.0.0.5", 12111, 31000), (orleans.ClusterId, orleans.ServiceId, orleans.AdvertisedIP, orleans.SiloPort, orleans.GatewayPort));
-        var dashboard = Options<SiloDashboardOptions>(services);
-        Assert.Equal((0, "0.0.0.0"), (dashboard.Port, dashboard.Address));
-        var node = Options<NodeOptions>(services);
-        Assert.Equal(
-            ("node-a", "unix:///run/other.sock", ContainerRuntimeKind.Simulated, 3, "z1", "/dev/shm/other", "10.0.0.6", _file),
-            (node.NodeName, node.DockerEndpoint, node.Runtime, node.SimulatedNodes, node.NodeLabels["zone"], node.SecretsMountRoot, node.PortHost, node.RegistryAuthFile));
-        Assert.Equal((true, true, true), (node.ExecutionPolicy.AllowPrivileged, node.ExecutionPolicy.AllowHostMounts, node.ExecutionPolicy.AllowHostNetwork));
-        Assert.Equal(
-            (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(21), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(11), TimeSpan.FromMinutes(11)),
-            (node.SweepInterval, node.NodeDownAfter, node.NodeRestartGrace, node.NodeLossCheckInterval, node.ImagePullTimeout));
-        Assert.Equal("spread", Options<SchedulerOptions>(services).DefaultScheduler);
-        var jobs = Options<JobOptions>(services);
-        Assert.Equal((TimeSpan.FromHours(2), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(2)), (jobs.TaskRetention, jobs.ReconcileInterval, jobs.RolloutCheckInterval));
-        var tasks = Options<TaskOptions>(services);
-        Assert.Equal((TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(31)), (tasks.PlacementRetry, tasks.RunningCheckInterval));
-        Assert.Equal(_file, Options<SecretsOptions>(services).SecretsKeyFile);
+        using var services = Silo(settings).Services.BuildServiceProvider();
+
+        Assert.Equal(settings, Bound(services));
         Assert.True(services.GetRequiredService<SecretVault>().Enabled);
     }
 
@@ -136,22 +122,42 @@ public sealed class SiloConfigurationTests : IDisposable
     {
         using var services = Silo([]).Services.BuildServiceProvider();
 
-        var orleans = Options<SiloOrleansOptions>(services);
-        Assert.Equal(("orchestrator", "orchestrator", "127.0.0.1", 11111, 30000), (orleans.ClusterId, orleans.ServiceId, orleans.AdvertisedIP, orleans.SiloPort, orleans.GatewayPort));
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                ["Orleans:ClusterId"] = "orchestrator",
+                ["Orleans:ServiceId"] = "orchestrator",
+                ["Orleans:AdvertisedIP"] = "127.0.0.1",
+                ["Orleans:SiloPort"] = "11111",
+                ["Orleans:GatewayPort"] = "30000",
+                ["Dashboard:Port"] = "8080",
+                ["Dashboard:Address"] = null,
+                ["Orchestrator:NodeName"] = Environment.MachineName.ToLowerInvariant(),
+                ["Orchestrator:DockerEndpoint"] = "unix:///var/run/docker.sock",
+                ["Orchestrator:Runtime"] = "docker",
+                ["Orchestrator:SimulatedNodes"] = "1",
+                ["Orchestrator:NodeLabels:zone"] = null,
+                ["Orchestrator:SecretsKeyFile"] = null,
+                ["Orchestrator:SecretsMountRoot"] = "/dev/shm/orch-secrets",
+                ["Orchestrator:PortHost"] = "127.0.0.1",
+                ["Orchestrator:DefaultScheduler"] = "epvm",
+                ["Orchestrator:Policy:AllowPrivileged"] = "false",
+                ["Orchestrator:Policy:AllowHostMounts"] = "false",
+                ["Orchestrator:Policy:AllowHostNetwork"] = "false",
+                ["Orchestrator:SweepInterval"] = "00:00:02",
+                ["Orchestrator:NodeDownAfter"] = "00:00:20",
+                ["Orchestrator:NodeRestartGrace"] = "00:01:00",
+                ["Orchestrator:NodeLossCheckInterval"] = "00:00:10",
+                ["Orchestrator:PlacementRetry"] = "00:00:03",
+                ["Orchestrator:ReconcileInterval"] = "00:01:00",
+                ["Orchestrator:RunningCheckInterval"] = "00:00:30",
+                ["Orchestrator:RolloutCheckInterval"] = "00:00:01",
+                ["Orchestrator:TaskRetention"] = "01:00:00",
+                ["Orchestrator:ImagePullTimeout"] = "00:10:00",
+                ["Orchestrator:RegistryAuthFile"] = null,
+            },
+            Bound(services));
         Assert.Equal("127.0.0.1:8080", Options<SiloDashboardOptions>(services).Endpoint.ToString());
-        var node = Options<NodeOptions>(services);
-        Assert.Equal(
-            ("unix:///var/run/docker.sock", ContainerRuntimeKind.Docker, 1, "/dev/shm/orch-secrets", "127.0.0.1", null),
-            (node.DockerEndpoint, node.Runtime, node.SimulatedNodes, node.SecretsMountRoot, node.PortHost, node.RegistryAuthFile));
-        Assert.Equal((false, false, false), (node.ExecutionPolicy.AllowPrivileged, node.ExecutionPolicy.AllowHostMounts, node.ExecutionPolicy.AllowHostNetwork));
-        Assert.Equal(
-            (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10)),
-            (node.SweepInterval, node.NodeDownAfter, node.NodeRestartGrace, node.NodeLossCheckInterval, node.ImagePullTimeout));
-        Assert.Equal("epvm", Options<SchedulerOptions>(services).DefaultScheduler);
-        var jobs = Options<JobOptions>(services);
-        Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), (jobs.TaskRetention, jobs.ReconcileInterval, jobs.RolloutCheckInterval));
-        var tasks = Options<TaskOptions>(services);
-        Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30)), (tasks.PlacementRetry, tasks.RunningCheckInterval));
         Assert.False(services.GetRequiredService<SecretVault>().Enabled);
     }
 
@@ -176,6 +182,56 @@ public sealed class SiloConfigurationTests : IDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         return builder.AddOrchestratorSilo();
     }
+
+    /// <summary>What the silo's services hold for each key of the contract, written as the key's value is.</summary>
+    private static Dictionary<string, string?> Bound(IServiceProvider services)
+    {
+        var orleans = Options<SiloOrleansOptions>(services);
+        var dashboard = Options<SiloDashboardOptions>(services);
+        var node = Options<NodeOptions>(services);
+        var jobs = Options<JobOptions>(services);
+        var tasks = Options<TaskOptions>(services);
+        return new()
+        {
+            ["Orleans:ClusterId"] = orleans.ClusterId,
+            ["Orleans:ServiceId"] = orleans.ServiceId,
+            ["Orleans:AdvertisedIP"] = orleans.AdvertisedIP,
+            ["Orleans:SiloPort"] = Text(orleans.SiloPort),
+            ["Orleans:GatewayPort"] = Text(orleans.GatewayPort),
+            ["Dashboard:Port"] = Text(dashboard.Port),
+            ["Dashboard:Address"] = dashboard.Address,
+            ["Orchestrator:NodeName"] = node.NodeName,
+            ["Orchestrator:DockerEndpoint"] = node.DockerEndpoint,
+            ["Orchestrator:Runtime"] = node.Runtime.ToString().ToLowerInvariant(),
+            ["Orchestrator:SimulatedNodes"] = Text(node.SimulatedNodes),
+            ["Orchestrator:NodeLabels:zone"] = node.NodeLabels.GetValueOrDefault("zone"),
+            ["Orchestrator:SecretsKeyFile"] = Options<SecretsOptions>(services).SecretsKeyFile,
+            ["Orchestrator:SecretsMountRoot"] = node.SecretsMountRoot,
+            ["Orchestrator:PortHost"] = node.PortHost,
+            ["Orchestrator:DefaultScheduler"] = Options<SchedulerOptions>(services).DefaultScheduler,
+            ["Orchestrator:Policy:AllowPrivileged"] = Text(node.ExecutionPolicy.AllowPrivileged),
+            ["Orchestrator:Policy:AllowHostMounts"] = Text(node.ExecutionPolicy.AllowHostMounts),
+            ["Orchestrator:Policy:AllowHostNetwork"] = Text(node.ExecutionPolicy.AllowHostNetwork),
+            ["Orchestrator:SweepInterval"] = Text(node.SweepInterval),
+            ["Orchestrator:NodeDownAfter"] = Text(node.NodeDownAfter),
+            ["Orchestrator:NodeRestartGrace"] = Text(node.NodeRestartGrace),
+            ["Orchestrator:NodeLossCheckInterval"] = Text(node.NodeLossCheckInterval),
+            ["Orchestrator:PlacementRetry"] = Text(tasks.PlacementRetry),
+            ["Orchestrator:ReconcileInterval"] = Text(jobs.ReconcileInterval),
+            ["Orchestrator:RunningCheckInterval"] = Text(tasks.RunningCheckInterval),
+            ["Orchestrator:RolloutCheckInterval"] = Text(jobs.RolloutCheckInterval),
+            ["Orchestrator:TaskRetention"] = Text(jobs.TaskRetention),
+            ["Orchestrator:ImagePullTimeout"] = Text(node.ImagePullTimeout),
+            ["Orchestrator:RegistryAuthFile"] = node.RegistryAuthFile,
+        };
+    }
+
+    private static string? Text(object value) => value switch
+    {
+        bool flag => flag ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     private static T Options<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

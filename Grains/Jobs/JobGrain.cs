@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Jobs.Batch;
 using Orchestrator.Grains.Jobs.Rollout;
@@ -19,10 +18,10 @@ namespace Orchestrator.Grains.Jobs;
 /// A job, keyed by its name: holds the desired spec and its versions, and after every change reconciles its slots with
 /// it, one pass at a time (<see cref="PassPlanner"/> decides, the grain applies), creating tasks for empty slots and
 /// stopping surplus ones, and rolls outdated replicas over to the latest version (<see cref="RolloutMonitor"/>),
-/// re-reading its tasks every <see cref="OrchestratorOptions.RolloutCheckInterval"/> while a rollout is under way.
+/// re-reading its tasks every <see cref="JobOptions.RolloutCheckInterval"/> while a rollout is under way.
 /// Its reminder also prunes (<see cref="JobPruner"/>): tasks that gave up their slot longer than
-/// <see cref="OrchestratorOptions.TaskRetention"/> ago are forgotten, and so is a stopped job once all of its tasks are.
-/// Node loss is a level, not an event: every reconcile, and a cheap check every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
+/// <see cref="JobOptions.TaskRetention"/> ago are forgotten, and so is a stopped job once all of its tasks are.
+/// Node loss is a level, not an event: every reconcile, and a cheap check every <see cref="NodeOptions.NodeLossCheckInterval"/>,
 /// ends the tasks whose node <see cref="NodeLiveness"/> finds lost and fills their slots again (<see cref="LostNodeTasks"/>),
 /// whether or not the node directory's notice (<see cref="NodeLostAsync"/>) arrived.
 /// </summary>
@@ -30,7 +29,8 @@ public sealed partial class JobGrain(
     [PersistentState(StorageNames.JobState, StorageNames.Orchestrator)] IPersistentState<JobState> state,
     ClusterView view,
     NodeLiveness liveness,
-    IOptions<OrchestratorOptions> options,
+    IOptions<JobOptions> options,
+    IOptions<NodeOptions> nodeOptions,
     SecretVault vault,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IStateInspectableGrain<JobState>, IRemindable
 {
@@ -49,7 +49,7 @@ public sealed partial class JobGrain(
         this.RegisterGrainTimer(
             static (grain, _) => grain.CheckNodesAsync(),
             this,
-            new GrainTimerCreationOptions { DueTime = options.Value.NodeLossCheckInterval, Period = options.Value.NodeLossCheckInterval });
+            new GrainTimerCreationOptions { DueTime = nodeOptions.Value.NodeLossCheckInterval, Period = nodeOptions.Value.NodeLossCheckInterval });
         // A rollout under way when the job's last activation ended (its silo died) carries on from what was stored.
         Rollouts.Keep(state.State);
         return Task.CompletedTask;
@@ -95,7 +95,7 @@ public sealed partial class JobGrain(
         var nodes = await view.CurrentAsync(GrainFactory);
         var live = nodes.Where(n => n.Status != NodeStatus.Down).ToList();
         NodeCapacity? largest = live.Count == 0 ? null : new NodeCapacity(live.Max(n => n.Cpus), live.Max(n => n.MemoryMb));
-        JobSpecValidator.EnsureValid(spec, options.Value.ExecutionPolicy, largest);
+        JobSpecValidator.EnsureValid(spec, nodeOptions.Value.ExecutionPolicy, largest);
         await SecretReferences.EnsureExistAsync(GrainFactory, spec, vault);
 
         var scheduled = state.State.Spec?.IsScheduled == true;
@@ -140,7 +140,7 @@ public sealed partial class JobGrain(
     {
         var spec = state.State.Spec ?? throw new KeyNotFoundException($"no job {Name}");
         var scaled = spec with { Replicas = replicas };
-        JobSpecValidator.EnsureValid(scaled, options.Value.ExecutionPolicy);
+        JobSpecValidator.EnsureValid(scaled, nodeOptions.Value.ExecutionPolicy);
         await ChangeAsync(() =>
         {
             var now = DateTimeOffset.UtcNow;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Telemetry;
 
@@ -18,7 +17,7 @@ namespace Orchestrator.Grains.Nodes;
 /// </summary>
 public sealed partial class NodeDirectoryGrain(
     [PersistentState(StorageNames.NodeDirectoryState, StorageNames.Orchestrator)] IPersistentState<NodeDirectoryState> state,
-    IOptions<OrchestratorOptions> options,
+    IOptions<NodeOptions> options,
     OrchestratorMetrics metrics,
     ILogger<NodeDirectoryGrain> logger) : Grain, INodeDirectoryGrain, IStateInspectableGrain<NodeDirectoryState>
 {

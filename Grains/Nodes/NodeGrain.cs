@@ -8,7 +8,6 @@ using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes.Health;
 using Orchestrator.Grains.Nodes.Images;
@@ -44,7 +43,7 @@ public sealed partial class NodeGrain(
     [PersistentState(StorageNames.NodeState, StorageNames.Orchestrator)] IPersistentState<NodeState> state,
     IContainerRuntime runtime,
     IMachineStats machineStats,
-    IOptions<OrchestratorOptions> options,
+    IOptions<NodeOptions> options,
     IOptions<ClusterOptions> cluster,
     OrchestratorMetrics metrics,
     SecretVault vault,
@@ -85,7 +84,7 @@ public sealed partial class NodeGrain(
     private bool _reporting;
     private bool _reportAgain;
 
-    private OrchestratorOptions Options => options.Value;
+    private NodeOptions Options => options.Value;
 
     private HealthMonitor Health => _health ?? throw new InvalidOperationException($"node {_name} is not active");
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Orchestrator.Grains.Hosting;
 
 namespace Orchestrator.Grains.Nodes;
 
@@ -7,14 +6,14 @@ namespace Orchestrator.Grains.Nodes;
 /// The one rule deciding that a node is lost, used by the <see cref="NodeLossDetector"/> and by every job's reconcile.
 /// A node is lost when its silo (<see cref="NodeNames.SiloOf"/>) has no live member in Orleans membership; a missing
 /// heartbeat is not enough, since a node whose engine froze withholds its heartbeat while its silo and containers live.
-/// A silo Active for less than <see cref="OrchestratorOptions.NodeRestartGrace"/> declares nothing lost: after a
+/// A silo Active for less than <see cref="NodeOptions.NodeRestartGrace"/> declares nothing lost: after a
 /// whole-cluster restart every silo is that young and the others are on their way back, while in a steady cluster the
 /// older survivors act at once.
 /// </summary>
 public sealed class NodeLiveness(
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
-    IOptions<OrchestratorOptions> options,
+    IOptions<NodeOptions> options,
     TimeProvider time) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly Lock _lock = new();

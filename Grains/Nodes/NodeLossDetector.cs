@@ -3,14 +3,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Grains.Hosting;
 
 namespace Orchestrator.Grains.Nodes;
 
 /// <summary>
 /// Turns Orleans' verdict on a silo into the orchestrator's verdict on its machines: every silo whose nodes
 /// <see cref="NodeLiveness"/> finds lost has them marked Down in the node directory, which tells their jobs.
-/// It is level-triggered: membership is judged again on every change and every <see cref="OrchestratorOptions.NodeLossCheckInterval"/>,
+/// It is level-triggered: membership is judged again on every change and every <see cref="NodeOptions.NodeLossCheckInterval"/>,
 /// and a silo counts as handled only once all its nodes were marked Down, so a failed attempt is simply made again.
 /// Every silo runs one; marking a node Down is idempotent. The jobs' own reconcile applies the same rule, so the
 /// notice sent from here only makes a replacement sooner, and nothing is lost when it is.
@@ -19,7 +18,7 @@ public sealed partial class NodeLossDetector(
     IClusterMembershipService membership,
     NodeLiveness liveness,
     IGrainFactory grains,
-    IOptions<OrchestratorOptions> options,
+    IOptions<NodeOptions> options,
     ILogger<NodeLossDetector> logger) : BackgroundService
 {
     /// <summary>Silos whose nodes are marked Down; one that is live again is forgotten, so a later loss is handled anew.</summary>

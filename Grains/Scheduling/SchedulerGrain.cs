@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Tasks;
 using Orleans.Concurrency;
 
@@ -14,7 +13,7 @@ namespace Orchestrator.Grains.Scheduling;
 /// view may be a moment old, which is safe because the node's ledger refuses what no longer fits.
 /// </summary>
 [StatelessWorker]
-public sealed class SchedulerGrain(ClusterView view, IOptions<OrchestratorOptions> options) : Grain, ISchedulerGrain
+public sealed class SchedulerGrain(ClusterView view, IOptions<SchedulerOptions> options) : Grain, ISchedulerGrain
 {
     private static long _roundRobinTick;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Telemetry;
@@ -24,7 +23,7 @@ namespace Orchestrator.Grains.Tasks;
 /// </remarks>
 public sealed partial class TaskGrain(
     [PersistentState(StorageNames.TaskState, StorageNames.Orchestrator)] IPersistentState<TaskRecord> state,
-    IOptions<OrchestratorOptions> options,
+    IOptions<TaskOptions> options,
     NodeLiveness liveness,
     OrchestratorMetrics metrics,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IStateInspectableGrain<TaskRecord>

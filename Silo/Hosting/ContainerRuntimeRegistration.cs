@@ -1,4 +1,4 @@
-using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Runtime;
 
 namespace Orchestrator.Silo.Hosting;
@@ -6,8 +6,8 @@ namespace Orchestrator.Silo.Hosting;
 /// <summary>Chooses this node's container runtime from <c>Orchestrator:Runtime</c>.</summary>
 internal static class ContainerRuntimeRegistration
 {
-    public static IServiceCollection AddContainerRuntime(this IServiceCollection services, OrchestratorOptions options) =>
-        options.Runtime == "simulated"
+    public static IServiceCollection AddContainerRuntime(this IServiceCollection services, NodeOptions options) =>
+        options.Runtime == ContainerRuntimeKind.Simulated
             ? services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(name: options.NodeName))
             : services.AddSingleton<IContainerRuntime>(sp => new DockerContainerRuntime(
                 options.DockerEndpoint,

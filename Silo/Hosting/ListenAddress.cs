@@ -10,12 +10,16 @@ internal static class ListenAddress
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var address = configuration[key];
-        if (string.IsNullOrEmpty(address))
-        {
-            return IPAddress.Loopback;
-        }
-        return IPAddress.TryParse(address, out var parsed)
-            ? parsed
-            : throw new SiloConfigurationException($"{key} must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')");
+        return Parse(address) ?? throw new SiloConfigurationException(Refusal(key, address));
     }
+
+    /// <summary>The IP address <paramref name="address"/> names: loopback when it is empty, null when it is no IP address.</summary>
+    public static IPAddress? Parse(string? address) =>
+        string.IsNullOrEmpty(address) ? IPAddress.Loopback
+        : IPAddress.TryParse(address, out var parsed) ? parsed
+        : null;
+
+    /// <summary>The one line that refuses <paramref name="address"/> under <paramref name="key"/>.</summary>
+    public static string Refusal(string key, string? address) =>
+        $"{key} must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{address}')";
 }

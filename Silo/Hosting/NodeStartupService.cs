@@ -1,7 +1,6 @@
 using Orchestrator.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes;
 
 namespace Orchestrator.Silo.Hosting;
@@ -15,7 +14,7 @@ namespace Orchestrator.Silo.Hosting;
 /// </summary>
 internal sealed partial class NodeStartupService(
     IGrainFactory grains,
-    IOptions<OrchestratorOptions> options,
+    IOptions<NodeOptions> options,
     ILogger<NodeStartupService> logger) : BackgroundService
 {
     private static readonly TimeSpan KeepActivePeriod = TimeSpan.FromSeconds(10);

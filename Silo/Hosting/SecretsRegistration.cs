@@ -1,4 +1,3 @@
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Secrets;
 
 namespace Orchestrator.Silo.Hosting;
@@ -6,7 +5,7 @@ namespace Orchestrator.Silo.Hosting;
 /// <summary>Reads the cluster key for secrets (<c>Orchestrator:SecretsKeyFile</c>) at start, so a bad key file stops the silo at once.</summary>
 internal static class SecretsRegistration
 {
-    public static IServiceCollection AddSecrets(this IServiceCollection services, OrchestratorOptions options)
+    public static IServiceCollection AddSecrets(this IServiceCollection services, SecretsOptions options)
     {
         if (string.IsNullOrEmpty(options.SecretsKeyFile))
         {

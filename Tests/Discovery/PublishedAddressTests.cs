@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Silo.Hosting;
 using Xunit;
@@ -34,7 +33,7 @@ public sealed class PublishedAddressTests
         builder.AddOrchestratorSilo();
         using var services = builder.Services.BuildServiceProvider();
 
-        Assert.Equal(expected, services.GetRequiredService<IOptions<OrchestratorOptions>>().Value.PortHost);
+        Assert.Equal(expected, services.GetRequiredService<IOptions<NodeOptions>>().Value.PortHost);
     }
 
     [Theory]

@@ -4,11 +4,13 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Hosting;
+using Orchestrator.Grains.Jobs;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Grains.Nodes.Placement;
 using Orchestrator.Grains.Nodes.Runtime;
 using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Grains.Secrets;
+using Orchestrator.Grains.Tasks;
 using Orchestrator.Silo.Persistence.GroupCommit;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -155,17 +157,23 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             }
             siloBuilder.Services.AddSingleton<IMachineStats>(new ProcMachineStats());
             siloBuilder.Services.AddSingleton<IContainerRuntime>(new SimulatedContainerRuntime(cpus, memoryMb * 1024 * 1024, silo.SiloName));
-            siloBuilder.Services.Configure<OrchestratorOptions>(o =>
+            siloBuilder.Services.Configure<NodeOptions>(o =>
             {
                 o.NodeName = nodeNameOf?.Invoke(silo.SiloName) ?? silo.SiloName;
                 o.SweepInterval = sweepInterval ?? TimeSpan.FromMilliseconds(200);
-                o.PlacementRetry = TimeSpan.FromMilliseconds(300);
-                o.TaskRetention = taskRetention ?? o.TaskRetention;
-                o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
-                // 2 s rather than the silo's 30 s: a task that lost its reservation finds out within the test's patience.
-                o.RunningCheckInterval = runningCheckInterval ?? TimeSpan.FromSeconds(2);
                 o.NodeRestartGrace = restartGrace ?? TimeSpan.Zero;
                 o.NodeLossCheckInterval = nodeLossCheckInterval ?? o.NodeLossCheckInterval;
+            });
+            siloBuilder.Services.Configure<TaskOptions>(o =>
+            {
+                o.PlacementRetry = TimeSpan.FromMilliseconds(300);
+                // 2 s rather than the silo's 30 s: a task that lost its reservation finds out within the test's patience.
+                o.RunningCheckInterval = runningCheckInterval ?? TimeSpan.FromSeconds(2);
+            });
+            siloBuilder.Services.Configure<JobOptions>(o =>
+            {
+                o.TaskRetention = taskRetention ?? o.TaskRetention;
+                o.ReconcileInterval = reconcileInterval ?? o.ReconcileInterval;
             });
         });
         var testCluster = new GrainTestCluster(builder.Build(), storageFaults);

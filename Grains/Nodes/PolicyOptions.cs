@@ -1,4 +1,4 @@
-namespace Orchestrator.Grains.Hosting;
+namespace Orchestrator.Grains.Nodes;
 
 /// <summary><c>Orchestrator:Policy</c>: what jobs may ask for beyond an ordinary container; all false by default.</summary>
 public sealed class PolicyOptions

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Hosting;
 using Orchestrator.Grains.Inspection;
@@ -120,12 +121,12 @@ public sealed partial class NodeGrain(
         {
             return ReservationResult.Ok;
         }
-        var refusal = state.State.Draining ? "node draining"
-            : _engine.Fault is { } fault ? $"engine not answering: {fault}"
+        var refusal = state.State.Draining ? ReservationResult.Refused(RejectionReasons.NodeDraining, RejectionReasons.NodeDraining)
+            : _engine.Fault is { } fault ? ReservationResult.Refused(RejectionReasons.EngineNotAnswering, $"{RejectionReasons.EngineNotAnswering}: {fault}")
             : Ledger.WhyNot(reservation, _capacity, state.State.Ledger.Values.ToList());
         if (refusal is not null)
         {
-            return ReservationResult.Refused(refusal);
+            return refusal;
         }
         _changes.Touch(reservation.TaskId);
         var entry = new LedgerEntry { TaskId = reservation.TaskId, Job = reservation.Job, Resources = reservation.Resources, HostPorts = reservation.HostPorts };

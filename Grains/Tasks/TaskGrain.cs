@@ -137,9 +137,7 @@ public sealed partial class TaskGrain(
                 return;
             }
             metrics.Refused();
-            // The node's reasons read "insufficient cpu: need …"; their class before the colon is what the summary counts.
-            var detail = result.Reason ?? "refused by node";
-            refusals.Add(new NodeRejection(candidate.Node, detail.Split(':')[0], detail));
+            refusals.Add(result.RejectionOn(candidate.Node));
         }
 
         var unplaced = (ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() }).Condensed(KeptPlacementDetails);
@@ -163,7 +161,7 @@ public sealed partial class TaskGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return ReservationResult.Refused($"node unreachable: {e.Message}");
+            return ReservationResult.Refused(RejectionReasons.NodeUnreachable, $"{RejectionReasons.NodeUnreachable}: {e.Message}");
         }
     }
 

@@ -1,13 +1,13 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Grains.Scheduling;
-using Orchestrator.Grains.Scheduling.Filters;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Resources;
 
 namespace Orchestrator.Grains.Nodes;
 
 /// <summary>
-/// The arithmetic of a node's ledger: what is allocated and whether a reservation still fits.
-/// Pure, so that "never overcommit" can be tested on its own.
+/// The arithmetic of a node's ledger: what is allocated and whether a reservation still fits (<see cref="ResourceFit"/>,
+/// as the scheduler's filters reckon it). Pure, so that "never overcommit" can be tested on its own.
 /// </summary>
 public static class Ledger
 {
@@ -15,32 +15,32 @@ public static class Ledger
 
     public static long AllocatedMemoryMb(IEnumerable<LedgerEntry> entries) => entries.Where(e => e.Active).Sum(e => e.Resources.MemoryMb);
 
-    /// <summary>Null when <paramref name="reservation"/> fits beside the active entries, else the reason it does not.</summary>
-    public static string? WhyNot(Reservation reservation, NodeCapacity capacity, IReadOnlyCollection<LedgerEntry> entries)
+    /// <summary>Null when <paramref name="reservation"/> fits beside the active entries, else the node's refusal.</summary>
+    public static ReservationResult? WhyNot(Reservation reservation, NodeCapacity capacity, IReadOnlyCollection<LedgerEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(capacity);
         ArgumentNullException.ThrowIfNull(reservation.Resources);
         if (!double.IsFinite(reservation.Resources.Cpu) || reservation.Resources.Cpu <= 0 || reservation.Resources.MemoryMb <= 0)
         {
-            return $"invalid reservation: cpu and memory must be finite and positive (got {reservation.Resources.Cpu} cpu, {reservation.Resources.MemoryMb} MB)";
+            return ReservationResult.Refused(
+                RejectionReasons.InvalidReservation,
+                $"{RejectionReasons.InvalidReservation}: cpu and memory must be finite and positive (got {reservation.Resources.Cpu} cpu, {reservation.Resources.MemoryMb} MB)");
         }
         var active = entries.Where(e => e.Active && e.TaskId != reservation.TaskId).ToList();
-        var shortfalls = ResourceFitFilter.Shortfalls(
-            reservation.Resources, capacity.Cpus - AllocatedCpu(active), capacity.MemoryMb - AllocatedMemoryMb(active), capacity.Cpus, capacity.MemoryMb);
+        var shortfalls = ResourceFit.Shortfalls(reservation.Resources, capacity.Cpus, capacity.MemoryMb, AllocatedCpu(active), AllocatedMemoryMb(active));
         if (shortfalls.Count > 0)
         {
-            return ResourceFitFilter.Describe(shortfalls);
+            return ReservationResult.Refused(ResourceFit.ReasonOf(shortfalls), ResourceFit.Describe(shortfalls));
         }
-        var used = active.SelectMany(e => e.HostPorts).ToHashSet();
-        var clash = reservation.HostPorts.FirstOrDefault(used.Contains);
-        if (clash != 0)
+        var taken = ResourceFit.TakenPorts(reservation.HostPorts, active.SelectMany(e => e.HostPorts).ToHashSet());
+        if (taken.Count > 0)
         {
-            return $"port in use: {clash}";
+            return ReservationResult.Refused(RejectionReasons.PortInUse, ResourceFit.DescribeTakenPorts(taken));
         }
         // The scheduler's view may be a moment old, and replicas of one job place themselves at once: the node settles it.
         return reservation.DistinctNodes && active.Any(e => e.Job == reservation.Job)
-            ? $"{FilterReasons.ReplicaOnNode}: distinctNodes, and the node runs a replica of {reservation.Job}"
+            ? ReservationResult.Refused(RejectionReasons.ReplicaOnNode, $"{RejectionReasons.ReplicaOnNode}: distinctNodes, and the node runs a replica of {reservation.Job}")
             : null;
     }
 

@@ -1,8 +1,11 @@
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Resources;
+
 namespace Orchestrator.Grains.Scheduling;
 
 /// <summary>
 /// A filter's verdict on one node. A node that does not fit is an ordinary answer, not an error:
-/// <see cref="Reason"/> is one of <see cref="FilterReasons"/>, <see cref="Detail"/> carries the
+/// <see cref="Reason"/> is one of <see cref="RejectionReasons"/>, <see cref="Detail"/> carries the
 /// numbers for people, <see cref="Shortfalls"/> the same numbers for code.
 /// </summary>
 public sealed record FilterResult

@@ -1,4 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Scheduling;
 
@@ -8,6 +9,6 @@ namespace Orchestrator.Grains.Scheduling;
 /// </summary>
 public interface IPlacementFilter
 {
-    /// <summary>Passes the node, or rejects it with a reason from <see cref="FilterReasons"/> and the numbers behind it.</summary>
+    /// <summary>Passes the node, or rejects it with a reason from <see cref="RejectionReasons"/> and the numbers behind it.</summary>
     FilterResult Check(PlacementContext context, NodeInfo node);
 }

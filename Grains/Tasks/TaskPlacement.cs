@@ -71,9 +71,7 @@ public sealed partial class TaskPlacement(TaskJournal journal, TaskTimers timers
                 return;
             }
             metrics.Refused();
-            // The node's reasons read "insufficient cpu: need …"; their class before the colon is what the summary counts.
-            var detail = result.Reason ?? "refused by node";
-            refusals.Add(new NodeRejection(candidate.Node, detail.Split(':')[0], detail));
+            refusals.Add(result.RejectionOn(candidate.Node));
         }
 
         var unplaced = (ranking with { Rejections = ranking.Rejections.Concat(refusals).ToArray(), Candidates = Array.Empty<NodeScore>() }).Condensed(TaskGrain.KeptPlacementDetails);
@@ -97,7 +95,7 @@ public sealed partial class TaskPlacement(TaskJournal journal, TaskTimers timers
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return ReservationResult.Refused($"node unreachable: {e.Message}");
+            return ReservationResult.Refused(RejectionReasons.NodeUnreachable, $"{RejectionReasons.NodeUnreachable}: {e.Message}");
         }
     }
 

@@ -1,5 +1,6 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Nodes;
 using Xunit;
 
@@ -23,7 +24,10 @@ public sealed class LedgerDistinctNodesTests
     {
         var reservation = new Reservation("web-1-x", "web", Small, [], distinct);
 
-        Assert.Equal(why, Ledger.WhyNot(reservation, Capacity, [Entry("other-0-x", otherJob, otherActive)]));
+        var refusal = Ledger.WhyNot(reservation, Capacity, [Entry("other-0-x", otherJob, otherActive)]);
+
+        Assert.Equal(why, refusal?.Detail);
+        Assert.Equal(why is null ? null : RejectionReasons.ReplicaOnNode, refusal?.Reason);
     }
 
     [Fact]

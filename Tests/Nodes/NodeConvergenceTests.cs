@@ -1,6 +1,7 @@
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Nodes;
@@ -201,7 +202,8 @@ public sealed class NodeConvergenceTests
         var node = cluster.Client.GetNode(cluster.Node);
         var result = await node.ReserveAsync(new Reservation("bad-0-abcdef", "bad", new ResourceSpec { Cpu = cpu, MemoryMb = memoryMb }, []));
         Assert.False(result.Accepted);
-        Assert.StartsWith("invalid reservation", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(RejectionReasons.InvalidReservation, result.Reason);
+        Assert.StartsWith("invalid reservation: ", result.Detail, StringComparison.Ordinal);
         var info = await node.GetInfoAsync();
         Assert.Equal((0, 0L), (info.AllocatedCpu, info.AllocatedMemoryMb));
     }

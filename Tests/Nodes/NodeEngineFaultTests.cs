@@ -45,7 +45,8 @@ public sealed class NodeEngineFaultTests
 
         var refused = await cluster.Client.GetNode(down).ReserveAsync(new Reservation("probe", "probe", new ResourceSpec { Cpu = 0.1, MemoryMb = 16 }, []));
         Assert.False(refused.Accepted);
-        Assert.Equal("engine not answering: unreachable", refused.Reason);
+        Assert.Equal(RejectionReasons.EngineNotAnswering, refused.Reason);
+        Assert.Equal("engine not answering: unreachable", refused.Detail);
         var node = (await cluster.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync()).Single(n => n.Name == down);
         Assert.Equal(0, node.Tasks);
         Assert.StartsWith("engine not answering since", node.StatusReason, StringComparison.Ordinal);

@@ -29,9 +29,9 @@ public sealed class PlacementPipelineTests
         Assert.Empty(explanation.Candidates);
         Assert.Equal(
             [
-                new NodeRejection("node-a", FilterReasons.InsufficientCpu, "insufficient cpu: need 1.5, free 0.5"),
-                new NodeRejection("node-b", FilterReasons.InsufficientCpu, "insufficient cpu: need 1.5, free 0"),
-                new NodeRejection("node-c", FilterReasons.NodeDraining, "node draining"),
+                new NodeRejection("node-a", RejectionReasons.InsufficientCpu, "insufficient cpu: need 1.5, free 0.5"),
+                new NodeRejection("node-b", RejectionReasons.InsufficientCpu, "insufficient cpu: need 1.5, free 0"),
+                new NodeRejection("node-c", RejectionReasons.NodeDraining, "node draining"),
             ],
             explanation.Rejections);
     }
@@ -44,7 +44,7 @@ public sealed class PlacementPipelineTests
 
         var explanation = _pipeline.Rank(Job(cpu: 2), [node], [], SchedulerNames.Epvm, 0);
 
-        Assert.Equal(FilterReasons.NodeDown, Assert.Single(explanation.Rejections).Reason);
+        Assert.Equal(RejectionReasons.NodeDown, Assert.Single(explanation.Rejections).Reason);
     }
 
     [Fact]

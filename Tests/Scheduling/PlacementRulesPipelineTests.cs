@@ -81,6 +81,6 @@ public sealed class PlacementRulesPipelineTests
 
         Assert.Equal(["b1", "c1"], explanation.Candidates.Select(c => c.Node).Order());
         Assert.Equal("2/4 nodes available: 2 constraint mismatch", explanation.Summary());
-        Assert.Contains(new NodeRejection("a2", FilterReasons.ConstraintMismatch, "constraint mismatch: label zone wants one of b, c, node has a"), explanation.Rejections);
+        Assert.Contains(new NodeRejection("a2", RejectionReasons.ConstraintMismatch, "constraint mismatch: label zone wants one of b, c, node has a"), explanation.Rejections);
     }
 }

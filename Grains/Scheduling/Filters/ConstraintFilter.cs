@@ -1,5 +1,6 @@
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Scheduling.Filters;
 
@@ -15,7 +16,7 @@ public sealed class ConstraintFilter : IPlacementFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
         return Mismatch(context.Spec.Constraints, node.Labels) is { } detail
-            ? FilterResult.Reject(FilterReasons.ConstraintMismatch, detail)
+            ? FilterResult.Reject(RejectionReasons.ConstraintMismatch, detail)
             : FilterResult.Pass;
     }
 
@@ -32,7 +33,7 @@ public sealed class ConstraintFilter : IPlacementFilter
             var actual = labels.GetValueOrDefault(label);
             if (!constraint.IsSatisfiedBy(actual))
             {
-                return $"{FilterReasons.ConstraintMismatch}: label {label} {constraint.Wanted}, node has {actual ?? "none"}";
+                return $"{RejectionReasons.ConstraintMismatch}: label {label} {constraint.Wanted}, node has {actual ?? "none"}";
             }
         }
         return null;

@@ -1,4 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Scheduling.Filters;
 
@@ -15,6 +16,6 @@ public sealed class DistinctNodeFilter : IPlacementFilter
         var replicas = node.TasksByJob.GetValueOrDefault(context.Spec.Name);
         return !context.Spec.DistinctNodes || replicas == 0
             ? FilterResult.Pass
-            : FilterResult.Reject(FilterReasons.ReplicaOnNode, $"{FilterReasons.ReplicaOnNode}: distinctNodes, and the node runs {(replicas == 1 ? "a replica" : $"{replicas} replicas")} of {context.Spec.Name}");
+            : FilterResult.Reject(RejectionReasons.ReplicaOnNode, $"{RejectionReasons.ReplicaOnNode}: distinctNodes, and the node runs {(replicas == 1 ? "a replica" : $"{replicas} replicas")} of {context.Spec.Name}");
     }
 }

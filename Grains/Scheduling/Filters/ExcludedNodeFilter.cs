@@ -1,4 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Scheduling.Filters;
 
@@ -13,7 +14,7 @@ public sealed class ExcludedNodeFilter : IPlacementFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
         return context.ExcludedNodes.Contains(node.Name)
-            ? FilterResult.Reject(FilterReasons.Excluded, "excluded: the replica failed on this node before")
+            ? FilterResult.Reject(RejectionReasons.Excluded, "excluded: the replica failed on this node before")
             : FilterResult.Pass;
     }
 }

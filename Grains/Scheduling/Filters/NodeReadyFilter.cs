@@ -1,4 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions.Scheduling;
 
 namespace Orchestrator.Grains.Scheduling.Filters;
 
@@ -11,8 +12,8 @@ public sealed class NodeReadyFilter : IPlacementFilter
         return node.Status switch
         {
             NodeStatus.Ready => FilterResult.Pass,
-            NodeStatus.Draining => FilterResult.Reject(FilterReasons.NodeDraining, Describe(FilterReasons.NodeDraining, node.StatusReason)),
-            _ => FilterResult.Reject(FilterReasons.NodeDown, Describe(FilterReasons.NodeDown, node.StatusReason)),
+            NodeStatus.Draining => FilterResult.Reject(RejectionReasons.NodeDraining, Describe(RejectionReasons.NodeDraining, node.StatusReason)),
+            _ => FilterResult.Reject(RejectionReasons.NodeDown, Describe(RejectionReasons.NodeDown, node.StatusReason)),
         };
     }
 

@@ -1,5 +1,5 @@
 using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -33,7 +33,7 @@ public sealed class ConstraintFilterTests
 
         var result = _filter.Check(Context(spec), node);
 
-        Assert.Equal(FilterReasons.ConstraintMismatch, result.Reason);
+        Assert.Equal(RejectionReasons.ConstraintMismatch, result.Reason);
         Assert.Equal("constraint mismatch: label zone wants a, node has b", result.Detail);
     }
 
@@ -44,7 +44,7 @@ public sealed class ConstraintFilterTests
 
         var result = _filter.Check(Context(spec), Node("node-c"));
 
-        Assert.Equal(FilterReasons.ConstraintMismatch, result.Reason);
+        Assert.Equal(RejectionReasons.ConstraintMismatch, result.Reason);
         Assert.Equal("constraint mismatch: label zone wants a, node has none", result.Detail);
     }
 
@@ -82,6 +82,6 @@ public sealed class ConstraintFilterTests
         var result = _filter.Check(Context(spec), node);
 
         Assert.Equal(detail, result.Detail);
-        Assert.Equal(detail is null ? null : FilterReasons.ConstraintMismatch, result.Reason);
+        Assert.Equal(detail is null ? null : RejectionReasons.ConstraintMismatch, result.Reason);
     }
 }

@@ -1,4 +1,4 @@
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -23,6 +23,6 @@ public sealed class DistinctNodeFilterTests
         var result = _filter.Check(Context(spec), node);
 
         Assert.Equal(detail, result.Detail);
-        Assert.Equal(detail is null ? null : FilterReasons.ReplicaOnNode, result.Reason);
+        Assert.Equal(detail is null ? null : RejectionReasons.ReplicaOnNode, result.Reason);
     }
 }

@@ -1,4 +1,4 @@
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -14,7 +14,7 @@ public sealed class ExcludedNodeFilterTests
     {
         var result = _filter.Check(Context(Job(), excluded: ["node-a"]), Node("node-a"));
 
-        Assert.Equal(FilterReasons.Excluded, result.Reason);
+        Assert.Equal(RejectionReasons.Excluded, result.Reason);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -27,7 +27,7 @@ public sealed class HostPortFilterTests
 
         var result = _filter.Check(Context(spec), node);
 
-        Assert.Equal(FilterReasons.PortInUse, result.Reason);
+        Assert.Equal(RejectionReasons.PortInUse, result.Reason);
         Assert.Equal("port in use: host port 8080 already taken on the node", result.Detail);
     }
 

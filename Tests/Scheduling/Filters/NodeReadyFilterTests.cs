@@ -1,5 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -23,7 +23,7 @@ public sealed class NodeReadyFilterTests
 
         var result = _filter.Check(Context(Job()), node);
 
-        Assert.Equal(FilterReasons.NodeDraining, result.Reason);
+        Assert.Equal(RejectionReasons.NodeDraining, result.Reason);
         Assert.Equal("node draining", result.Detail);
     }
 
@@ -34,7 +34,7 @@ public sealed class NodeReadyFilterTests
 
         var result = _filter.Check(Context(Job()), node);
 
-        Assert.Equal(FilterReasons.NodeDown, result.Reason);
+        Assert.Equal(RejectionReasons.NodeDown, result.Reason);
         Assert.Equal("node down: silo declared dead", result.Detail);
     }
 }

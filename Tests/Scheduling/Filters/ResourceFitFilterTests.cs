@@ -1,4 +1,5 @@
-using Orchestrator.Grains.Scheduling;
+using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Grains.Resources;
 using Orchestrator.Grains.Scheduling.Filters;
 using Xunit;
 using static Orchestrator.Tests.Scheduling.SchedulingFixtures;
@@ -30,7 +31,7 @@ public sealed class ResourceFitFilterTests
         var result = _filter.Check(Context(Job(cpu: 1.5)), node);
 
         Assert.False(result.Feasible);
-        Assert.Equal(FilterReasons.InsufficientCpu, result.Reason);
+        Assert.Equal(RejectionReasons.InsufficientCpu, result.Reason);
         Assert.Equal("insufficient cpu: need 1.5, free 0.5", result.Detail);
         var shortfall = Assert.Single(result.Shortfalls);
         Assert.Equal(new ResourceShortfall("cpu", 1.5, 0.5, 2), shortfall);
@@ -44,7 +45,7 @@ public sealed class ResourceFitFilterTests
 
         var result = _filter.Check(Context(Job(memoryMb: 128)), node);
 
-        Assert.Equal(FilterReasons.InsufficientMemory, result.Reason);
+        Assert.Equal(RejectionReasons.InsufficientMemory, result.Reason);
         Assert.Equal("insufficient memory: need 128 MB, free 64 MB", result.Detail);
         Assert.Equal(new ResourceShortfall("memory", 128, 64, 1024), Assert.Single(result.Shortfalls));
     }
@@ -56,7 +57,7 @@ public sealed class ResourceFitFilterTests
 
         var result = _filter.Check(Context(Job(cpu: 0.25, memoryMb: 64)), node);
 
-        Assert.Equal(FilterReasons.InsufficientCpu, result.Reason);
+        Assert.Equal(RejectionReasons.InsufficientCpu, result.Reason);
         Assert.Equal("insufficient cpu: need 0.25, free 0; insufficient memory: need 64 MB, free 0 MB", result.Detail);
         Assert.Equal(["cpu", "memory"], result.Shortfalls.Select(s => s.Resource));
     }

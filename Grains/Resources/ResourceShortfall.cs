@@ -1,4 +1,4 @@
-namespace Orchestrator.Grains.Scheduling;
+namespace Orchestrator.Grains.Resources;
 
 /// <summary>
 /// One resource a node lacks for a replica, in the resource's own unit (cores, MB): what the replica

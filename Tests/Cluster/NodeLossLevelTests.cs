@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Abstractions;
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Silo.Persistence;

@@ -137,35 +137,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private Task<string> RunToolAsync(string tool, params string[] args) =>
         RunCheckedAsync("runuser", ["-u", ServerUser, "--", Path.Combine(_bin, tool), .. args]);
 
-    private static async Task<string> RunCheckedAsync(string file, params string[] args)
+    private static Task<string> RunCheckedAsync(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The server user may not enter the test's working folder; tools that chdir back to it would fail.
-            WorkingDirectory = "/",
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(ToolTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {ToolTimeout.TotalSeconds} s");
-        }
-        var result = new ProcessResult(process.ExitCode, await stdout, await stderr);
-        return result.ExitCode == 0 ? result.StdOut : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {result}");
+        var start = HostCommand.StartInfo(file, args);
+        // The server user may not enter the test's working folder; tools that chdir back to it would fail.
+        start.WorkingDirectory = "/";
+        return HostCommand.RunCheckedAsync(start, ToolTimeout);
     }
 
     private static string BinDirectory()

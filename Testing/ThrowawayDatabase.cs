@@ -5,9 +5,11 @@ namespace Orchestrator.Testing;
 
 /// <summary>
 /// A PostgreSQL database with a unique name (a prefix, an underscore and 12 random hex digits), created on the
-/// server an admin connection string points at and dropped again, with any connection still open to it.
+/// server an admin connection string points at and dropped again, with any connection still open to it, such as
+/// those a test's silo left in its pool.
 /// </summary>
-public sealed class ThrowawayDatabase : IAsyncDisposable
+/// <remarks>Not sealed only so that the tests' xunit class fixture can add xunit's lifecycle to it.</remarks>
+public class ThrowawayDatabase : IAsyncDisposable
 {
     private readonly string _adminConnectionString;
     private bool _created;
@@ -41,15 +43,25 @@ public sealed class ThrowawayDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>Creates the database named <see cref="Name"/>.</summary>
     public async Task CreateAsync()
     {
         await ExecuteAdminAsync($"CREATE DATABASE \"{Name}\"");
         _created = true;
     }
 
+    /// <summary>Opens a connection to this database; the caller disposes it.</summary>
+    public async Task<NpgsqlConnection> OpenConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     /// <summary>Drops the database, terminating connections still open to it; does nothing if it was not created.</summary>
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (!_created)
         {
             return;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Abstractions;
 using Orchestrator.Testing;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Client;
@@ -25,12 +24,12 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
     private readonly List<SiloProcess> _silos = [];
     private readonly List<string> _jobFiles = [];
     private string _jobFile = "";
-    private PostgresDatabase? _database;
+    private ThrowawayDatabase? _database;
     private Process? _follow;
 
     public async Task InitializeAsync()
     {
-        _database = await PostgresDatabase.CreateAsync("retry");
+        _database = await SharedPostgres.CreateDatabaseAsync("retry");
         _jobFile = await JobFileAsync($$"""{ "name": "{{Job}}", "image": "orch-test/busybox:latest", "replicas": {{Replicas}}, "resources": { "cpu": 0.1, "memoryMb": 16 } }""");
     }
 
@@ -60,10 +59,10 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
     {
         await StartSiloAsync("node-a");
         await StartSiloAsync("node-b");
-        await RigCluster.WaitForAsync(NodesAsync, n => n.Count(x => x.Status == "Ready") == 2, TimeSpan.FromSeconds(60));
+        await Poll.WaitForAsync(NodesAsync, n => n.Count(x => x.Status == "Ready") == 2, TimeSpan.FromSeconds(60));
         var submitted = await OrchAsync("run", "-f", _jobFile);
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
-        await RigCluster.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running") == Replicas, TimeSpan.FromSeconds(60));
+        await Poll.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running") == Replicas, TimeSpan.FromSeconds(60));
 
         var doomed = await HostOfJobGrainAsync(Job);
         var unplaceable = await UnplaceableJobOnAsync(doomed);
@@ -75,8 +74,8 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         // Two loops out of step, so that commands are under way at every moment of the silo's death.
         var loops = new[] { LoopAsync(0, results, stop.Token), LoopAsync(2, results, stop.Token) };
         // It polls its job's grain until its timeout, so it is calling that grain when the silo dies.
-        var waiting = OrchCli.RunAsync(["run", "-f", unplaceable, "--wait", "--timeout", "60"], GatewayPorts(), _clusterId, TimeSpan.FromMinutes(4));
-        await RigCluster.WaitForAsync(() => Task.FromResult(results.Count), n => n >= 2, TimeSpan.FromMinutes(2));
+        var waiting = OrchProcess.RunAsync(["run", "-f", unplaceable, "--wait", "--timeout", "60"], GatewayPorts(), _clusterId, TimeSpan.FromMinutes(4));
+        await Poll.WaitForAsync(() => Task.FromResult(results.Count), n => n >= 2, TimeSpan.FromMinutes(2));
 
         doomed.Kill();
         // Long enough for the survivor to declare the dead silo and for the job's grain to come back there.
@@ -88,7 +87,7 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         var waited = await waiting;
         Assert.False(waited.StdErr.Split('\n').Any(IsOrleansText), waited.ToString());
         Assert.True(waited.ExitCode == 1 && waited.StdErr.TrimEnd().EndsWith("orch: timed out after 60 s: 0/1 running", StringComparison.Ordinal), waited.ToString());
-        var live = await RigCluster.WaitForAsync(TasksAsync, t => t.Count == Replicas && t.All(x => x.State == "Running"), TimeSpan.FromSeconds(90));
+        var live = await Poll.WaitForAsync(TasksAsync, t => t.Count == Replicas && t.All(x => x.State == "Running"), TimeSpan.FromSeconds(90));
         Assert.Equal(Enumerable.Range(0, Replicas), live.Select(t => t.Slot).Order());
 
         Assert.False(_follow.HasExited, $"orch events -f ended (exit {(_follow.HasExited ? _follow.ExitCode : 0)}): {string.Join('\n', followErrors)}");
@@ -126,7 +125,7 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
         {
             var command = commands[i % commands.Length];
             // Both gateways, the dead one too, as a user who does not know which silo died would give them.
-            results.Enqueue((string.Join(' ', command), await OrchCli.RunAsync(command, GatewayPorts(), _clusterId, TimeSpan.FromMinutes(3))));
+            results.Enqueue((string.Join(' ', command), await OrchProcess.RunAsync(command, GatewayPorts(), _clusterId, TimeSpan.FromMinutes(3))));
         }
     }
 
@@ -168,7 +167,7 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
 
     private Process StartFollow(ConcurrentQueue<string> lines, ConcurrentQueue<string> errors)
     {
-        var process = new Process { StartInfo = OrchCli.StartInfo(["events", "-f", "--job", Job, "--json"], GatewayPorts(), _clusterId) };
+        var process = new Process { StartInfo = OrchProcess.StartInfo(["events", "-f", "--job", Job, "--json"], GatewayPorts(), _clusterId) };
         process.OutputDataReceived += (_, e) =>
         {
             if (!string.IsNullOrEmpty(e.Data))
@@ -198,7 +197,7 @@ public sealed class SiloDeathRetryTests : IAsyncLifetime
 
     private int[] GatewayPorts() => [.. _silos.Select(s => s.GatewayPort)];
 
-    private Task<ProcessResult> OrchAsync(params string[] args) => OrchCli.RunAsync(args, GatewayPorts(), _clusterId);
+    private Task<ProcessResult> OrchAsync(params string[] args) => OrchProcess.RunAsync(args, GatewayPorts(), _clusterId);
 
     private async Task<List<(string Name, string Status)>> NodesAsync()
     {

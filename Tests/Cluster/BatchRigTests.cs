@@ -34,7 +34,7 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
 
         var flakyWait = Cluster.OrchAsync("run", "-f", flaky, "--wait", "--timeout", "120");
         var doomedRun = await Cluster.OrchAsync("run", "-f", doomed, "--wait", "--timeout", "60");
-        var pending = await RigCluster.WaitForAsync(
+        var pending = await Poll.WaitForAsync(
             () => Cluster.TasksAsync("--job", "flaky", "--all"),
             t => t.Any(x => x.State == "Pending" && x.Reason?.Contains("excluded", StringComparison.Ordinal) == true),
             TimeSpan.FromSeconds(90));
@@ -66,7 +66,7 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
               "name": "tick",
               "type": "batch",
               "schedule": "* * * * *",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["sh", "-c", "echo tick"],
               "resources": { "cpu": 0.1, "memoryMb": 16 },
               "restart": { "policy": "never" },
@@ -79,14 +79,14 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
 
         // The first run, on the minute; its log line names the silo that holds the clock, which is then SIGKILLed
         // and started again at once, as a crashed machine's supervisor does.
-        var first = await RigCluster.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 1, TimeSpan.FromSeconds(100));
+        var first = await Poll.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 1, TimeSpan.FromSeconds(100));
         var clockSilo = Cluster.Silos.Single(s => s.Log.Contains($"started run {first[0]}", StringComparison.Ordinal));
         clockSilo.Kill();
         await clockSilo.RestartAsync();
 
         // The next minute runs on the clock's new silo (at the latest when the job's reminder fires there).
-        var runs = await RigCluster.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 2, TimeSpan.FromSeconds(150));
-        var outcomes = await RigCluster.WaitForAsync(() => OutcomesAsync(runs), o => o.All(x => x != "Running"), TimeSpan.FromSeconds(60));
+        var runs = await Poll.WaitForAsync(() => RunsAsync("tick"), r => r.Count >= 2, TimeSpan.FromSeconds(150));
+        var outcomes = await Poll.WaitForAsync(() => OutcomesAsync(runs), o => o.All(x => x != "Running"), TimeSpan.FromSeconds(60));
 
         // Counted before the stop, which removes the runs' containers with them: one container per run, whatever ran twice.
         var containers = await Cluster.ContainersPerJobAsync([.. rig.Engines]);
@@ -127,7 +127,7 @@ public sealed class BatchRigTests(ClusterRigFixture rig) : IAsyncLifetime
             {
               "name": "{{name}}",
               "type": "batch",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["sh", "-c", "{{script}}"],
               "resources": { "cpu": 0.1, "memoryMb": 16 },
               "restart": { "policy": "on-failure", "maxRestarts": 0, "reschedules": {{reschedules}} },

@@ -45,7 +45,7 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         var clock = Stopwatch.StartNew();
         Cluster.Silos[2].Kill();
         await victim.KillAllContainersAsync();
-        var after = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 6 && t.All(x => x.State != "Running" || x.Node != victim.Name), TimeSpan.FromSeconds(90));
+        var after = await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 6 && t.All(x => x.State != "Running" || x.Node != victim.Name), TimeSpan.FromSeconds(90));
         clock.Stop();
         output.WriteLine($"failover: replicas of the killed machine Running elsewhere {clock.Elapsed.TotalSeconds:0.0} s after SIGKILL");
 
@@ -74,7 +74,7 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Cluster.Silos[2].Kill();
 
-        var after = await RigCluster.WaitForAsync(
+        var after = await Poll.WaitForAsync(
             () => Cluster.TasksAsync(),
             t => t.Count(x => x.State == "Running") == 6 && t.All(x => x.State != "Running" || x.Node != victim.Name),
             TimeSpan.FromSeconds(120));
@@ -105,7 +105,7 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         try
         {
             Assert.Equal(0, (await Cluster.OrchAsync("run", "-f", file)).ExitCode);
-            var ended = await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--all"), t => t.Count(x => x.State == "Failed") == 3, TimeSpan.FromSeconds(90));
+            var ended = await Poll.WaitForAsync(() => Cluster.TasksAsync("--all"), t => t.Count(x => x.State == "Failed") == 3, TimeSpan.FromSeconds(90));
             Assert.Equal(3, ended.Select(t => t.Node).Distinct().Count());
             Assert.All(ended, t =>
             {
@@ -129,7 +129,7 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
         await Cluster.Silos[1].RestartAsync();
 
         // Converged: every replica Running exactly once, whether it was adopted or moved and cleaned up.
-        var after = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 3, TimeSpan.FromSeconds(60));
+        var after = await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 3, TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(8));
         var running = after.Where(t => t.State == "Running").ToList();
         Assert.Equal(3, running.Select(t => t.Slot).Distinct().Count());
@@ -146,19 +146,19 @@ public sealed class ClusterRigScenarioTests(ClusterRigFixture rig, ITestOutputHe
 
         Assert.Equal(0, (await Cluster.OrchAsync("drain", drained.Name)).ExitCode);
 
-        await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 3 && t.All(x => x.State != "Running" || x.Node != drained.Name));
+        await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 3 && t.All(x => x.State != "Running" || x.Node != drained.Name));
         Assert.Empty(await Cluster.RunningContainerTasksAsync(drained));
         var nodes = await Cluster.NodesAsync();
         Assert.Equal("Draining", nodes.Single(n => n.GetProperty("name").GetString() == drained.Name).GetProperty("status").GetString());
 
         Assert.Equal(0, (await Cluster.OrchAsync("scale", "svc", "5")).ExitCode);
-        var tasks = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 5);
+        var tasks = await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 5);
         Assert.DoesNotContain(tasks, t => t.State == "Running" && t.Node == drained.Name);
 
         Assert.Equal(0, (await Cluster.OrchAsync("uncordon", drained.Name)).ExitCode);
         Assert.Equal(0, (await Cluster.OrchAsync("scale", "svc", "2")).ExitCode);
-        tasks = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 2);
+        tasks = await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 2);
         Assert.Equal(new[] { 0, 1 }, tasks.Where(t => t.State == "Running").Select(t => t.Slot).Order());
-        await RigCluster.WaitForAsync(() => Cluster.RunningContainerTasksAsync([.. rig.Engines]), c => c.Count == 2);
+        await Poll.WaitForAsync(() => Cluster.RunningContainerTasksAsync([.. rig.Engines]), c => c.Count == 2);
     }
 }

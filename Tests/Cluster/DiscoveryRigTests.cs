@@ -72,7 +72,7 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         var clock = Stopwatch.StartNew();
         Cluster.Silos[2].Kill();
         await victim.KillAllContainersAsync();
-        var after = await RigCluster.WaitForAsync(() => ReplicasAsync(dns), r => r.Count == 3 && !r.Keys.Any(lost.Contains), TimeSpan.FromSeconds(90));
+        var after = await Poll.WaitForAsync(() => ReplicasAsync(dns), r => r.Count == 3 && !r.Keys.Any(lost.Contains), TimeSpan.FromSeconds(90));
         output.WriteLine($"the killed machine's replicas left the answers, and their replacements joined, {clock.Elapsed.TotalSeconds:0.0} s after SIGKILL");
 
         foreach (var endpoint in after.Values)
@@ -107,7 +107,7 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         {
             ["name"] = name,
             ["type"] = "batch",
-            ["image"] = DockerTestEngine.TestImage,
+            ["image"] = MainEngine.TestImage,
             ["command"] = new[] { "sh", "-c", Script },
             ["env"] = new Dictionary<string, string> { ["DNS"] = $"{engine.Gateway}:{_dnsPorts[engine.Name]}" },
             ["resources"] = new Dictionary<string, object> { ["cpu"] = 0.1, ["memoryMb"] = 16 },
@@ -117,7 +117,7 @@ public sealed class DiscoveryRigTests(ClusterRigFixture rig, ITestOutputHelper o
         // A failed probe is tried on other nodes (reschedules), so its outcome is read from the run, not from its tasks.
         Assert.True(run.ExitCode == 0, $"the probe failed: {run}");
         // Polled, as a read may meet a silo that just died and come back empty.
-        var task = (await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--job", name, "--all"), t => t.Count == 1)).Single();
+        var task = (await Poll.WaitForAsync(() => Cluster.TasksAsync("--job", name, "--all"), t => t.Count == 1)).Single();
         var logs = await Cluster.OrchAsync("logs", task.Id);
         Assert.True(logs.ExitCode == 0, $"orch logs failed: {logs}");
         output.WriteLine($"{name} on {task.Node}, asking {engine.Name}'s DNS:\n{logs.StdOut}");

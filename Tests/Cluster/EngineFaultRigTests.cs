@@ -73,7 +73,7 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
             await Victim.StartAsync();
         }
 
-        var after = await RigCluster.WaitForAsync(SnapshotAsync, s =>
+        var after = await Poll.WaitForAsync(SnapshotAsync, s =>
             s.Running("keeper").Count == 3
             && s.Running("oneshot").Count == 2
             && s.Task(oneshotOnVictim.Id) is { } ended && IsTerminal(ended.State)
@@ -102,7 +102,7 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
             await Victim.Client.Containers.KillContainerAsync(container.Id, new ContainerKillParameters { Signal = "KILL" });
         }
         var killed = after.Running("keeper").Where(t => t.Node == Victim.Name).ToList();
-        var restarted = await RigCluster.WaitForAsync(SnapshotAsync, s =>
+        var restarted = await Poll.WaitForAsync(SnapshotAsync, s =>
             s.Running("keeper").Count == 3
             && killed.All(k => s.Running("keeper").Any(t => t.Id == k.Id && t.Restarts > k.Restarts))
             && s.ContainersMatchTasks(), TimeSpan.FromSeconds(60));
@@ -128,14 +128,14 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
             await client.Client.GetJob("fresh").SubmitAsync(new JobSpec
             {
                 Name = "fresh",
-                Image = DockerTestEngine.TestImage,
+                Image = MainEngine.TestImage,
                 Command = ["sleep", "3600"],
                 Replicas = 4,
                 Resources = new ResourceSpec { Cpu = 0.1, MemoryMb = 16 },
             });
             // Every command answers while one engine hangs: each run of orch fails the test if it takes over 30 s.
             await RunAsync(late, wait: false);
-            var frozen = await RigCluster.WaitForAsync(SnapshotAsync, s =>
+            var frozen = await Poll.WaitForAsync(SnapshotAsync, s =>
                 s.Running("fresh").Count == 4 && s.Running("late").Count == 2
                 && s.Tasks.All(t => t.State != "Running" || t.Node != Victim.Name || t.Job == "steady")
                 && s.Node(Victim.Name) == "Down", TimeSpan.FromSeconds(120));
@@ -156,7 +156,7 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
         }
 
         // Thawed, the engine may still carry out what it was asked while frozen; whatever it made must go again.
-        var after = await RigCluster.WaitForAsync(SnapshotAsync, s =>
+        var after = await Poll.WaitForAsync(SnapshotAsync, s =>
             s.Running("fresh").Count == 4 && s.Running("late").Count == 2 && s.Running("steady").Count == 3
             && s.Node(Victim.Name) == "Ready" && s.ContainersMatchTasks(), TimeSpan.FromSeconds(90));
         // Converged is not enough: it must stay so once the node has swept its engine a few times.
@@ -191,7 +191,7 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
         File.WriteAllText(path, $$"""
             {
               "name": "{{name}}",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["sleep", "3600"],
               "replicas": {{replicas}},
               "resources": { "cpu": 0.1, "memoryMb": 16 },
@@ -204,13 +204,13 @@ public sealed class EngineFaultRigTests(ClusterRigFixture rig, ITestOutputHelper
     private async Task RunAsync(string jobFile, bool wait)
     {
         string[] args = wait ? ["run", "-f", jobFile, "--wait", "--timeout", "90"] : ["run", "-f", jobFile];
-        var run = await OrchCli.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, wait ? TimeSpan.FromSeconds(120) : CliTimeout);
+        var run = await OrchProcess.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, wait ? TimeSpan.FromSeconds(120) : CliTimeout);
         Assert.True(run.ExitCode == 0, $"orch {string.Join(' ', args)} failed: {run}");
     }
 
     private async Task<ProcessResult> OrchAsync(params string[] args)
     {
-        var result = await OrchCli.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, CliTimeout);
+        var result = await OrchProcess.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, CliTimeout);
         Assert.True(result.ExitCode == 0, $"orch {string.Join(' ', args)} failed: {result}");
         return result;
     }

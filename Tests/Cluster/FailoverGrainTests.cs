@@ -6,45 +6,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
+using static Orchestrator.Tests.Cluster.SiloLoss;
 
 namespace Orchestrator.Tests.Cluster;
 
 /// <summary>Several in-process silos, each its own simulated machine: node loss, drain and return, at grain level.</summary>
 public sealed class FailoverGrainTests
 {
-    private static JobSpec Spec(string name, int replicas, string scheduler = "spread") => new()
-    {
-        Name = name,
-        Image = "orch-test/busybox:latest",
-        Replicas = replicas,
-        Resources = new ResourceSpec { Cpu = 0.5, MemoryMb = 64 },
-        Scheduler = scheduler,
-    };
-
-    private static bool Running(IReadOnlyList<TaskInfo> tasks, int count) => tasks.Count(t => t.State == TaskState.Running) == count;
-
     [Fact]
     public async Task The_tasks_of_a_dead_silo_are_replaced_on_the_survivors_and_its_node_shows_down()
     {
-        await using var database = await PostgresDatabase.CreateAsync("failover");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("failover");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
-        await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));
-        var before = await cluster.WaitForTasksAsync("web", t => Running(t, 4));
-        var victim = cluster.Nodes[1];
-        var lost = before.Where(t => t.Node == victim).Select(t => t.Id).ToHashSet();
-        Assert.Equal(2, lost.Count);
+        var victim = await SiloLoss.KillTheSecondAndSeeItsTasksReplacedAsync(cluster);
 
-        await cluster.KillAsync(victim);
-
-        var after = await cluster.WaitForTasksAsync("web", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != victim), TimeSpan.FromSeconds(45));
-        Assert.All(after.Where(t => lost.Contains(t.Id)), t =>
-        {
-            Assert.Equal(TaskState.Failed, t.State);
-            Assert.True(t.Displaced);
-            Assert.Contains(victim, t.Reason, StringComparison.Ordinal);
-        });
-        Assert.Equal(4, (await cluster.Client.GetJob("web").GetAsync())!.LiveTaskIds.Count);
         var nodes = await cluster.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
         Assert.Equal(NodeStatus.Down, nodes.Single(n => n.Name == victim).Status);
     }
@@ -52,7 +28,7 @@ public sealed class FailoverGrainTests
     [Fact]
     public async Task A_job_with_tasks_on_a_lost_node_can_still_be_stopped()
     {
-        await using var database = await PostgresDatabase.CreateAsync("lost_stop");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("lost_stop");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString);
         await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));

@@ -20,7 +20,7 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
     /// <summary>What a silo logs when grain storage finds the database unreachable.</summary>
     private const string OutageMet = "Database unreachable";
 
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly StepLog _log = new(output);
 
     /// <summary>
     /// The killed silo stays dead until the cluster has declared it so and every failed submission has been
@@ -34,8 +34,8 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
     {
         // The silos are seconds old at the kill: no restart grace, so the survivors act as a steady cluster's would.
         await using var cluster = await RigCluster.StartAsync(rig.Engines, _ => new Dictionary<string, string> { ["Orchestrator:NodeRestartGrace"] = "00:00:00" });
-        Step("cluster started");
-        await WithLogsOnFailureAsync(cluster, async () =>
+        _log.Step("cluster started");
+        await _log.WithSiloLogsOnFailureAsync(cluster, async () =>
         {
             // 24 replicas of 0.1 CPU: 2.4 of the 4 CPUs left while one of the three 2-CPU nodes is down.
             var jobs = Enumerable.Range(0, 12).Select(i => new BurstJob($"burst-{i}", i % 3 + 1)).ToList();
@@ -61,18 +61,18 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             victim.Kill();
             var results = await Task.WhenAll(submissions);
             var failed = results.Where(r => r.Result.ExitCode != 0).ToList();
-            Step("burst returned");
-            output.WriteLine($"SIGKILL of {victimNode}'s silo after {finishedAtKill} of {jobs.Count} submissions had returned; {failed.Count} failed:");
+            _log.Step("burst returned");
+            _log.WriteLine($"SIGKILL of {victimNode}'s silo after {finishedAtKill} of {jobs.Count} submissions had returned; {failed.Count} failed:");
             foreach (var (job, result) in failed)
             {
-                output.WriteLine($"  {job.Name}: exit {result.ExitCode}: {result.StdErr.Trim()}");
+                _log.WriteLine($"  {job.Name}: exit {result.ExitCode}: {result.StdErr.Trim()}");
             }
 
             // Retried once the cluster knows the silo is dead, so each retry must succeed at once. Two submissions
             // that did succeed, whose replicas all run on the survivors, are sent again too: an identical spec is
             // accepted and changes nothing, so those replicas keep their tasks.
-            await RigCluster.WaitForAsync(() => NodeStatusAsync(cluster, victimNode), s => s == "Down", TimeSpan.FromSeconds(90));
-            Step($"{victimNode} down");
+            await Poll.WaitForAsync(() => NodeStatusAsync(cluster, victimNode), s => s == "Down", TimeSpan.FromSeconds(90));
+            _log.Step($"{victimNode} down");
             var running = await cluster.TasksAsync();
             var settled = results
                 .Where(r => r.Result.ExitCode == 0)
@@ -84,16 +84,16 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             var retries = await Task.WhenAll(resubmitted.Select(async job => (Job: job, Result: await cluster.OrchAsync("run", "-f", files[job.Name]))));
             Assert.All(retries, r => Assert.True(r.Result.ExitCode == 0, $"resubmitting {r.Job.Name} failed: {r.Result}"));
 
-            Step($"{resubmitted.Count} resubmitted");
+            _log.Step($"{resubmitted.Count} resubmitted");
             await victim.RestartAsync();
-            Step($"{victimNode}'s silo restarted");
+            _log.Step($"{victimNode}'s silo restarted");
             var converged = await WaitConvergedAsync(cluster, jobs);
-            Step("converged");
+            _log.Step("converged");
             foreach (var (job, tasks) in settled)
             {
                 Assert.Equal(tasks.Select(t => t.Id).Order(), converged.Where(t => t.Job == job.Name).Select(t => t.Id).Order());
             }
-            output.WriteLine($"converged: {converged.Count} replicas Running, {converged.Count(t => t.Node == victimNode)} of them on {victimNode}; {settled.Count} running jobs resubmitted unchanged");
+            _log.WriteLine($"converged: {converged.Count} replicas Running, {converged.Count(t => t.Node == victimNode)} of them on {victimNode}; {settled.Count} running jobs resubmitted unchanged");
         });
     }
 
@@ -111,11 +111,11 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             rig.Engines,
             _ => new Dictionary<string, string> { ["Dashboard:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture) },
             postgresServer: postgres.AdminConnectionString);
-        Step("cluster started on a private PostgreSQL");
-        await WithLogsOnFailureAsync(cluster, async () =>
+        _log.Step("cluster started on a private PostgreSQL");
+        await _log.WithSiloLogsOnFailureAsync(cluster, async () =>
         {
             await cluster.RunJobAsync("steady", replicas: 3);
-            Step("steady running");
+            _log.Step("steady running");
             var before = (await cluster.TasksAsync("--job", "steady")).Where(t => t.State == "Running").Select(t => t.Id).Order().ToList();
             Assert.Equal(3, before.Count);
             var otherFile = cluster.WriteJob("other", replicas: 2);
@@ -137,11 +137,11 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
                     await Task.Delay(downFor);
                 }
                 await postgres.StartAsync();
-                Step($"a silo met the outage: {met}");
-                Step($"PostgreSQL back after {outage.Elapsed.TotalSeconds:0.0} s down");
+                _log.Step($"a silo met the outage: {met}");
+                _log.Step($"PostgreSQL back after {outage.Elapsed.TotalSeconds:0.0} s down");
                 scaleDuringOutage = await scale;
                 runDuringOutage = await run;
-                Step("operations sent during the outage returned");
+                _log.Step("operations sent during the outage returned");
             }
             finally
             {
@@ -150,8 +150,8 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
                     await postgres.StartAsync();
                 }
             }
-            output.WriteLine($"during the outage: scale exit {scaleDuringOutage.ExitCode} {scaleDuringOutage.StdErr.Trim()}");
-            output.WriteLine($"during the outage: run exit {runDuringOutage.ExitCode} {runDuringOutage.StdErr.Trim()}");
+            _log.WriteLine($"during the outage: scale exit {scaleDuringOutage.ExitCode} {scaleDuringOutage.StdErr.Trim()}");
+            _log.WriteLine($"during the outage: run exit {runDuringOutage.ExitCode} {runDuringOutage.StdErr.Trim()}");
             AssertSucceededOrSaidWhy(scaleDuringOutage);
             AssertSucceededOrSaidWhy(runDuringOutage);
             // A silo that met the outage in a grain's storage call sent the call again, and its /metrics counts that.
@@ -172,7 +172,7 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
             Assert.True(runAgain.ExitCode == 0, $"run after the outage failed: {runAgain}");
             var jobs = new[] { new BurstJob("steady", 5), new BurstJob("other", 2) };
             var converged = await WaitConvergedAsync(cluster, jobs, settle: false);
-            Step("converged after the outage");
+            _log.Step("converged after the outage");
             Assert.All(before, id => Assert.Contains(converged, t => t.Id == id));
 
             // Every silo killed and started again: all they know now comes from the database.
@@ -181,10 +181,10 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
                 silo.Kill();
             }
             await Task.WhenAll(cluster.Silos.Select(s => s.RestartAsync()));
-            Step("every silo restarted");
+            _log.Step("every silo restarted");
             var afterRestart = await WaitConvergedAsync(cluster, jobs);
-            Step("converged after the restart");
-            output.WriteLine($"after restarting every silo: {afterRestart.Count(t => converged.Any(c => c.Id == t.Id))} of {converged.Count} replicas kept their task");
+            _log.Step("converged after the restart");
+            _log.WriteLine($"after restarting every silo: {afterRestart.Count(t => converged.Any(c => c.Id == t.Id))} of {converged.Count} replicas kept their task");
         });
     }
 
@@ -193,28 +193,18 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
     /// of the cluster on every engine are exactly those tasks; then, with <paramref name="settle"/>, checks that
     /// this still holds a few seconds later.
     /// </summary>
-    private async Task<List<RigTask>> WaitConvergedAsync(RigCluster cluster, IReadOnlyList<BurstJob> jobs, bool settle = true)
+    private static async Task<List<RigTask>> WaitConvergedAsync(RigCluster cluster, IReadOnlyList<BurstJob> jobs, bool settle = true)
     {
-        var engines = rig.Engines.ToArray();
-        async Task<Snapshot> ProbeAsync() => new(await cluster.TasksAsync(), await cluster.RunningContainerTasksAsync(engines));
-        bool Converged(Snapshot s) =>
-            jobs.All(j =>
-            {
-                var tasks = s.Tasks.Where(t => t.Job == j.Name).ToList();
-                return tasks.Count == j.Replicas && tasks.All(t => t.State == "Running")
-                    && tasks.Select(t => t.Slot).Order().SequenceEqual(Enumerable.Range(0, j.Replicas));
-            })
-            && s.Tasks.Select(t => t.Id).Order().SequenceEqual(s.Containers.Order());
-
-        var converged = await RigCluster.WaitForAsync(ProbeAsync, Converged, ConvergeTimeout);
+        var replicas = jobs.ToDictionary(j => j.Name, j => j.Replicas);
+        var converged = await Poll.WaitForAsync(cluster.SnapshotAsync, s => s.IsConverged(replicas), ConvergeTimeout);
         if (!settle)
         {
             return converged.Tasks;
         }
         // A duplicate or an orphan may show up only at the next sweep or reconcile: it must not.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var settled = await ProbeAsync();
-        Assert.True(Converged(settled), $"converged, then drifted: {JsonSerializer.Serialize(settled)}");
+        var settled = await cluster.SnapshotAsync();
+        Assert.True(settled.IsConverged(replicas), $"converged, then drifted: {JsonSerializer.Serialize(settled)}");
         return settled.Tasks;
     }
 
@@ -251,28 +241,5 @@ public sealed class FaultRigTests(ClusterRigFixture rig, ITestOutputHelper outpu
         Assert.DoesNotContain("\n", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Notes when each step ended, so a slow run shows where its time went.</summary>
-    private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0} s] {what}");
-
-    private async Task WithLogsOnFailureAsync(RigCluster cluster, Func<Task> body)
-    {
-        try
-        {
-            await body();
-        }
-        catch
-        {
-            for (var i = 0; i < cluster.Silos.Count; i++)
-            {
-                var lines = cluster.Silos[i].Log.Split('\n');
-                output.WriteLine($"--- silo {i} (exited: {cluster.Silos[i].HasExited}), last {Math.Min(lines.Length, 200)} of {lines.Length} lines");
-                output.WriteLine(string.Join('\n', lines.TakeLast(200)));
-            }
-            throw;
-        }
-    }
-
     private sealed record BurstJob(string Name, int Replicas);
-
-    private sealed record Snapshot(List<RigTask> Tasks, List<string> Containers);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Tests.Integration;
 using Xunit;
 
@@ -21,10 +20,10 @@ public sealed class MetricsRigTests : IAsyncLifetime
     private readonly List<SiloProcess> _silos = [];
     private readonly string _workDir = Directory.CreateTempSubdirectory("orch-metrics-").FullName;
     private readonly OtlpReceiver _otlp = OtlpReceiver.Start();
-    private PostgresDatabase? _database;
+    private ThrowawayDatabase? _database;
     private LocalPrometheus? _prometheus;
 
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync("metrics");
+    public async Task InitializeAsync() => _database = await SharedPostgres.CreateDatabaseAsync("metrics");
 
     public async Task DisposeAsync()
     {
@@ -59,7 +58,7 @@ public sealed class MetricsRigTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
-        await RigCluster.WaitForAsync(() => reader.GetStringAsync(new Uri("metrics", UriKind.Relative)), m => m.Contains("orch_node_up{", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await Poll.WaitForAsync(() => reader.GetStringAsync(new Uri("metrics", UriKind.Relative)), m => m.Contains("orch_node_up{", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
         _prometheus = await LocalPrometheus.StartAsync(ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")), ReadToken);
         using (var submitted = await operate.PostAsync(new Uri("v1/jobs", UriKind.Relative), new StringContent(
@@ -87,7 +86,7 @@ public sealed class MetricsRigTests : IAsyncLifetime
         }
 
         // The submission's spans reach the collector, and each silo exports its own (named by its node).
-        var spans = await RigCluster.WaitForAsync(
+        var spans = await Poll.WaitForAsync(
             () => Task.FromResult(string.Join('\n', _otlp.Traces)),
             all => new[] { "submit job", "place task", "reserve", "start container", "metrics-a", "metrics-b" }.All(s => all.Contains(s, StringComparison.Ordinal)),
             TimeSpan.FromSeconds(60));
@@ -122,7 +121,7 @@ public sealed class MetricsRigTests : IAsyncLifetime
     {
         try
         {
-            return await RigCluster.WaitForAsync(() => _prometheus!.QueryAsync(query), done, timeout ?? TimeSpan.FromSeconds(120));
+            return await Poll.WaitForAsync(() => _prometheus!.QueryAsync(query), done, timeout ?? TimeSpan.FromSeconds(120));
         }
         catch (TimeoutException e)
         {

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Abstractions;
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
-using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
+using static Orchestrator.Tests.Cluster.SiloLoss;
 
 namespace Orchestrator.Tests.Cluster;
 
@@ -19,42 +18,15 @@ public sealed class NodeLossLevelTests
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
-    private static JobSpec Spec(string name, int replicas) => new()
-    {
-        Name = name,
-        Image = "orch-test/busybox:latest",
-        Replicas = replicas,
-        Resources = new ResourceSpec { Cpu = 0.5, MemoryMb = 64 },
-        Scheduler = "spread",
-    };
-
-    private static bool Running(IReadOnlyList<TaskInfo> tasks, int count) => tasks.Count(t => t.State == TaskState.Running) == count;
-
     [Fact]
     public async Task A_task_on_a_dead_silo_is_replaced_by_its_job_though_no_loss_notice_ever_arrives()
     {
-        await using var database = await PostgresDatabase.CreateAsync("levelloss");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("levelloss");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString,
             nodeLossCheckInterval: CheckInterval, lossNotices: false);
-        await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 4));
-        var before = await cluster.WaitForTasksAsync("web", t => Running(t, 4));
-        var victim = cluster.Nodes[1];
-        var lost = before.Where(t => t.Node == victim).Select(t => t.Id).ToHashSet();
-        Assert.Equal(2, lost.Count);
-
-        await cluster.KillAsync(victim);
-
-        // Under the job's one-minute reminder: the job's own check of its nodes finds the loss. A read of the job just
-        // after the kill may wait out the client's 30 s response timeout when the job lived on the victim.
-        var after = await cluster.WaitForTasksAsync("web", t => Running(t, 4) && t.Where(x => x.State == TaskState.Running).All(x => x.Node != victim), TimeSpan.FromSeconds(45));
-        Assert.All(after.Where(t => lost.Contains(t.Id)), t =>
-        {
-            Assert.Equal(TaskState.Failed, t.State);
-            Assert.True(t.Displaced);
-            Assert.Contains(victim, t.Reason, StringComparison.Ordinal);
-        });
-        Assert.Equal(4, (await cluster.Client.GetJob("web").GetAsync())!.LiveTaskIds.Count);
+        // Under the job's one-minute reminder: the job's own check of its nodes finds the loss.
+        await SiloLoss.KillTheSecondAndSeeItsTasksReplacedAsync(cluster);
     }
 
     /// <summary>
@@ -64,7 +36,7 @@ public sealed class NodeLossLevelTests
     [Fact]
     public async Task A_lost_node_is_marked_down_once_the_directory_can_be_written_again_however_long_it_refused()
     {
-        await using var database = await PostgresDatabase.CreateAsync("levelloss");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("levelloss");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         await using var cluster = await GrainTestCluster.StartAsync(cpus: 4, silos: 2, postgres: database.ConnectionString, nodeLossCheckInterval: CheckInterval);
         var victim = cluster.Nodes[1];

@@ -38,7 +38,7 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
     {
         Assert.Equal(0, (await Cluster.OrchAsync("run", "-f", Version("v1", "/"), "--wait", "--timeout", "120")).ExitCode);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await RigCluster.WaitForAsync(() => AnsweringAsync(http), n => n == Replicas);
+        await Poll.WaitForAsync(() => AnsweringAsync(http), n => n == Replicas);
         using var stop = new CancellationTokenSource();
         var probe = ProbeAsync(http, stop.Token);
 
@@ -47,11 +47,11 @@ public sealed class RolloutRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var reverted = await Cluster.OrchAsync("run", "-f", Version("v3", "/missing"), "--wait", "--timeout", "150");
         // The revert's new version is marked current by the job's next look at its replicas, a moment after the old one
         // reverted, which is when the wait above ends.
-        var afterRevert = await RigCluster.WaitForAsync(HistoryAsync, h => h.FirstOrDefault() == (4, "current"), TimeSpan.FromSeconds(30));
+        var afterRevert = await Poll.WaitForAsync(HistoryAsync, h => h.FirstOrDefault() == (4, "current"), TimeSpan.FromSeconds(30));
         // Version 4 is version 2's spec again, so version 2's replicas are its replicas: nothing was replaced twice.
         var runningAfterRevert = await RunningAsync();
         var rollback = await Cluster.OrchAsync("rollback", "web", "--to", "1");
-        var rolledBack = await RigCluster.WaitForAsync(RunningAsync, r => r.SequenceEqual(Enumerable.Repeat((5, "Healthy"), Replicas)), TimeSpan.FromSeconds(120));
+        var rolledBack = await Poll.WaitForAsync(RunningAsync, r => r.SequenceEqual(Enumerable.Repeat((5, "Healthy"), Replicas)), TimeSpan.FromSeconds(120));
         await stop.CancelAsync();
         var fewest = await probe;
 

@@ -46,7 +46,7 @@ public sealed class SchedulingRigTests(ClusterRigFixture rig) : IAsyncLifetime
         Assert.Equal(3, (await Cluster.RunningContainerTasksAsync(NodeB)).Count);
 
         Assert.Equal(0, (await Cluster.OrchAsync("run", "-f", Cluster.WriteJob("nowhere", 1, constraintsJson: """{ "zone": "c" }"""))).ExitCode);
-        var pending = await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--job", "nowhere"), t => t.SingleOrDefault()?.Reason?.Contains("constraint", StringComparison.Ordinal) == true);
+        var pending = await Poll.WaitForAsync(() => Cluster.TasksAsync("--job", "nowhere"), t => t.SingleOrDefault()?.Reason?.Contains("constraint", StringComparison.Ordinal) == true);
         Assert.Equal("Pending", pending.Single().State);
         Assert.Contains("0/2 nodes available", pending.Single().Reason, StringComparison.Ordinal);
     }
@@ -74,14 +74,14 @@ public sealed class SchedulingRigTests(ClusterRigFixture rig) : IAsyncLifetime
         var specs = Enumerable.Range(0, 12).Select(i => new JobSpec
         {
             Name = $"half-{i}",
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = new[] { "sleep", "3600" },
             Resources = new ResourceSpec { Cpu = 1, MemoryMb = 16 },
         }).ToArray();
 
         await Task.WhenAll(specs.Select((spec, i) => (i % 2 == 0 ? first : second).Client.GetJob(spec.Name).SubmitAsync(spec)));
 
-        var tasks = await RigCluster.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 4 && t.Count(x => x.State == "Pending" && x.Reason is not null) == 8, TimeSpan.FromSeconds(90));
+        var tasks = await Poll.WaitForAsync(() => Cluster.TasksAsync(), t => t.Count(x => x.State == "Running") == 4 && t.Count(x => x.State == "Pending" && x.Reason is not null) == 8, TimeSpan.FromSeconds(90));
         Assert.All(tasks.Where(t => t.State == "Pending"), t => Assert.Contains("insufficient cpu", t.Reason, StringComparison.Ordinal));
         var nodes = await first.Client.GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key).ListAsync();
         Assert.All(nodes, n => Assert.True(n.AllocatedCpu <= n.Cpus, $"{n.Name} allocated {n.AllocatedCpu} of {n.Cpus}"));

@@ -58,7 +58,7 @@ public sealed class SecretsRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var run = await Cluster.OrchAsync("run", "-f", WriteJob(), "--wait", "--timeout", "90");
         Assert.True(run.ExitCode == 0, run.ToString());
 
-        var first = (await RigCluster.WaitForAsync(() => Cluster.TasksAsync("--job", "db"), t => t.Count == 1)).Single();
+        var first = (await Poll.WaitForAsync(() => Cluster.TasksAsync("--job", "db"), t => t.Count == 1)).Single();
         await AssertReadAsync(first);
         Assert.Equal(OnlyOn(first.Node), SecretFiles());
 
@@ -67,7 +67,7 @@ public sealed class SecretsRigTests(ClusterRigFixture rig, ITestOutputHelper out
         var victimSilo = Cluster.Silos[rig.Engines.ToList().IndexOf(victim)];
         victimSilo.Kill();
         await victim.KillAllContainersAsync();
-        var second = (await RigCluster.WaitForAsync(
+        var second = (await Poll.WaitForAsync(
             () => Cluster.TasksAsync("--job", "db"),
             tasks => tasks.Any(t => t.State == "Running" && t.Node != victim.Name),
             TimeSpan.FromSeconds(90))).Single(t => t.State == "Running" && t.Node != victim.Name);
@@ -78,10 +78,10 @@ public sealed class SecretsRigTests(ClusterRigFixture rig, ITestOutputHelper out
 
         // Back up, the dead machine's node finds the container stopped and drops its value.
         await victimSilo.RestartAsync();
-        await RigCluster.WaitForAsync(() => Task.FromResult(SecretFiles()), f => f.SequenceEqual(OnlyOn(second.Node)), TimeSpan.FromSeconds(60));
+        await Poll.WaitForAsync(() => Task.FromResult(SecretFiles()), f => f.SequenceEqual(OnlyOn(second.Node)), TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, (await Cluster.OrchAsync("stop", "db")).ExitCode);
-        var left = await RigCluster.WaitForAsync(() => Task.FromResult(SecretFiles()), f => f.Values.All(n => n == 0), TimeSpan.FromSeconds(60));
+        var left = await Poll.WaitForAsync(() => Task.FromResult(SecretFiles()), f => f.Values.All(n => n == 0), TimeSpan.FromSeconds(60));
         output.WriteLine($"secret files per node after the stop: {JsonSerializer.Serialize(left)}");
         foreach (var silo in Cluster.Silos)
         {
@@ -93,7 +93,7 @@ public sealed class SecretsRigTests(ClusterRigFixture rig, ITestOutputHelper out
     private async Task AssertReadAsync(RigTask task)
     {
         var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_plaintext)));
-        var logs = await RigCluster.WaitForAsync(() => Cluster.OrchAsync("logs", task.Id), l => l.StdOut.Contains(expected, StringComparison.Ordinal));
+        var logs = await Poll.WaitForAsync(() => Cluster.OrchAsync("logs", task.Id), l => l.StdOut.Contains(expected, StringComparison.Ordinal));
         output.WriteLine($"{task.Id} on {task.Node}: {logs.StdOut.Trim()}");
     }
 
@@ -111,7 +111,7 @@ public sealed class SecretsRigTests(ClusterRigFixture rig, ITestOutputHelper out
     private string WriteJob() => Cluster.WriteJobFile("db", $$"""
         {
           "name": "db",
-          "image": "{{DockerTestEngine.TestImage}}",
+          "image": "{{MainEngine.TestImage}}",
           "command": ["sh", "-c", "busybox sha256sum /run/secrets/password; exec sleep 3600"],
           "resources": { "cpu": 0.1, "memoryMb": 16 },
           "secrets": [ { "name": "db-pass", "target": "password" } ],

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Testing;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Cluster;
@@ -14,9 +13,9 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
 {
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
     private readonly List<SiloProcess> _silos = [];
-    private PostgresDatabase? _database;
+    private ThrowawayDatabase? _database;
 
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync("hollow");
+    public async Task InitializeAsync() => _database = await SharedPostgres.CreateDatabaseAsync("hollow");
 
     public async Task DisposeAsync()
     {
@@ -37,7 +36,7 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
         await StartSiloAsync("plain", simulatedNodes: 1);
         string[] hosted = ["hollow", "hollow#2", "hollow#3"];
 
-        var nodes = await RigCluster.WaitForAsync(NodesAsync, n => n.Count(x => x.Status == "Ready") == 4, TimeSpan.FromSeconds(60));
+        var nodes = await Poll.WaitForAsync(NodesAsync, n => n.Count(x => x.Status == "Ready") == 4, TimeSpan.FromSeconds(60));
         Assert.Equal(hosted.Append("plain").Order(StringComparer.Ordinal), nodes.Select(n => n.Name).Order(StringComparer.Ordinal));
 
         var job = Path.Combine(Path.GetTempPath(), $"{_clusterId}-spread.json");
@@ -51,14 +50,14 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
         {
             File.Delete(job);
         }
-        var placed = await RigCluster.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running") == 4, TimeSpan.FromSeconds(60));
+        var placed = await Poll.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running") == 4, TimeSpan.FromSeconds(60));
         Assert.Equal(nodes.Select(n => n.Name).Order(StringComparer.Ordinal), placed.Select(t => t.Node).Order(StringComparer.Ordinal));
 
         hollow.Kill();
-        var after = await RigCluster.WaitForAsync(NodesAsync, n => n.Count == 4 && hosted.All(h => n.Single(x => x.Name == h).Status == "Down"), TimeSpan.FromSeconds(90));
+        var after = await Poll.WaitForAsync(NodesAsync, n => n.Count == 4 && hosted.All(h => n.Single(x => x.Name == h).Status == "Down"), TimeSpan.FromSeconds(90));
         Assert.Equal("Ready", after.Single(n => n.Name == "plain").Status);
         // The replicas of the three lost nodes now run on the one left.
-        var moved = await RigCluster.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running" && x.Node == "plain") == 4, TimeSpan.FromSeconds(90));
+        var moved = await Poll.WaitForAsync(TasksAsync, t => t.Count(x => x.State == "Running" && x.Node == "plain") == 4, TimeSpan.FromSeconds(90));
         Assert.DoesNotContain(moved, t => t.State == "Running" && hosted.Contains(t.Node));
     }
 
@@ -75,7 +74,7 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
     }
 
     private Task<ProcessResult> OrchAsync(params string[] args) =>
-        OrchCli.RunAsync(args, _silos.Where(s => !s.HasExited).Select(s => s.GatewayPort).ToArray(), _clusterId);
+        OrchProcess.RunAsync(args, _silos.Where(s => !s.HasExited).Select(s => s.GatewayPort).ToArray(), _clusterId);
 
     private async Task<List<(string Name, string Status)>> NodesAsync()
     {

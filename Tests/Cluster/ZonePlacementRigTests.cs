@@ -43,7 +43,7 @@ public sealed class ZonePlacementRigTests(ClusterRigFixture rig) : IAsyncLifetim
 
         // Settled: every replica of zones runs, and pair has two running and a third either waiting with its reason or
         // (were distinctNodes broken) running too. Then every check is made, so one run shows each that fails.
-        var tasks = await RigCluster.WaitForAsync(
+        var tasks = await Poll.WaitForAsync(
             () => Cluster.TasksAsync(),
             t => t.Count(x => x.Job == "zones" && x.State == "Running") == 3
                 && t.Count(x => x.Job == "pair" && x.State == "Running") is var running

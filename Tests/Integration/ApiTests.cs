@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
@@ -342,7 +341,7 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
         return path;
     }
 
-    private Task<ProcessResult> Orch(string[] args) => OrchCli.RunAsync(args, fixture.Silo.GatewayPort, fixture.ClusterId);
+    private Task<ProcessResult> Orch(string[] args) => OrchProcess.RunAsync(args, fixture.Silo.GatewayPort, fixture.ClusterId);
 
     /// <summary>The one line orch wrote on stderr, without its <c>orch: </c> prefix.</summary>
     private static string OrchError(ProcessResult result)

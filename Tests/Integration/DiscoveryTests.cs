@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
@@ -121,7 +120,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, scaled.StatusCode);
     }
 
-    private Task<ProcessResult> Orch(params string[] args) => OrchCli.RunAsync(args, _silo!.GatewayPort, _clusterId);
+    private Task<ProcessResult> Orch(params string[] args) => OrchProcess.RunAsync(args, _silo!.GatewayPort, _clusterId);
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Grains.Nodes.Runtime;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
@@ -42,7 +41,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var id = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = scope.Name("limits"),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["sleep", "300"],
             Env = new Dictionary<string, string> { ["GREETING"] = "hi" },
             Labels = labels,
@@ -77,7 +76,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var id = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = scope.Name("web"),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["httpd", "-f", "-p", "8080", "-h", "/www"],
             Labels = scope.Labels,
             Cpus = 0.25,
@@ -105,7 +104,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var id = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = scope.Name("exit3"),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["sh", "-c", "exit 3"],
             Labels = scope.Labels,
         }, CancellationToken.None);
@@ -130,7 +129,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var created = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = scope.Name("created"),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["sleep", "300"],
             Labels = wanted,
         }, CancellationToken.None);
@@ -218,7 +217,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var request = new ContainerCreateRequest
         {
             Name = scope.Name("twice"),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["sleep", "300"],
             Labels = scope.Labels,
         };
@@ -272,7 +271,7 @@ public sealed class DockerContainerRuntimeTests : IClassFixture<DockerTestEngine
         var id = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = name,
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = command,
             Labels = labels,
             Ports = ports,

@@ -1,6 +1,5 @@
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Nodes.Runtime;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
@@ -73,7 +72,7 @@ public sealed class DockerEventsLogsExecTests : IClassFixture<DockerTestEngine>,
         var id = await _runtime.CreateAsync(new ContainerCreateRequest
         {
             Name = scope.Name(name),
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = command,
             Labels = scope.Labels,
         }, CancellationToken.None);

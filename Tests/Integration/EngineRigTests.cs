@@ -148,7 +148,7 @@ public sealed class EngineRigTests(ClusterRigFixture fixture, ITestOutputHelper 
         output.WriteLine($"after the restart: no restart policy → {plainState.Status} (exit {plainState.ExitCode}); restart always → {alwaysState.Status}");
         Assert.Equal("exited", plainState.Status);
         Assert.True(alwaysState.Running);
-        await engine.Client.Images.InspectImageAsync(DockerTestEngine.TestImage);
+        await engine.Client.Images.InspectImageAsync(MainEngine.TestImage);
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class EngineRigTests(ClusterRigFixture fixture, ITestOutputHelper 
         var parameters = new CreateContainerParameters
         {
             Name = name,
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Cmd = command,
             Labels = new Dictionary<string, string> { [DockerTestEngine.ScopeLabel] = _scope },
             // sleep and httpd ignore SIGTERM as PID 1; stopping them need not wait the default 10 s.

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -12,32 +10,13 @@ namespace Orchestrator.Tests.Integration;
 /// every story ends within seconds.
 /// </summary>
 [Collection(RealEngineTests.Name)]
-public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifetime
+public sealed class HealthAndRestartTests : SingleNodeClusterTests
 {
-    private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
-    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-test-").FullName;
-    private readonly int _dashboardPort = FreePort.Next();
-    private PostgresDatabase? _database;
-    private SiloProcess? _silo;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await PostgresDatabase.CreateAsync();
-        _silo = await SiloProcess.StartAsync(Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = _clusterId });
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-        Directory.Delete(_workDir, recursive: true);
+        await base.InitializeAsync();
+        // Long enough that a prompt exit can only have been seen through the engine's events.
+        await Cluster.StartAsync(new Dictionary<string, string> { ["Orchestrator:SweepInterval"] = "00:00:30" });
     }
 
     [Fact]
@@ -63,14 +42,14 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Contains("exited with code 3; restart 2 of 2 in 2s", Reasons(events));
         Assert.Equal("exited with code 3; no restart left (2 of 2 used)", events[^1].GetProperty("reason").GetString());
         // An operator's Prometheus sees them too, on the page a caller on loopback reads without a token.
-        Assert.Equal(2, await MetricsPage.WaitForSampleAsync(_dashboardPort, "orch_task_restarts_total", new Dictionary<string, string> { ["job"] = "crash" }, atLeast: 2));
+        Assert.Equal(2, await MetricsPage.WaitForSampleAsync(Cluster.DashboardPort, "orch_task_restarts_total", new Dictionary<string, string> { ["job"] = "crash" }, atLeast: 2));
 
         var id = task.GetProperty("id").GetString()!;
-        var logs = await Orch("logs", id);
+        var logs = await Cluster.OrchAsync("logs", id);
         Assert.True(logs.ExitCode == 0, logs.ToString());
         Assert.Contains("boom", logs.StdOut, StringComparison.Ordinal);
 
-        var listed = await Orch("events", "--job", "crash", "--json");
+        var listed = await Cluster.OrchAsync("events", "--job", "crash", "--json");
         Assert.True(listed.ExitCode == 0, listed.ToString());
         var rows = JsonDocument.Parse(listed.StdOut).RootElement.EnumerateArray().ToList();
         Assert.Equal(events.Count, rows.Count);
@@ -107,7 +86,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Equal("http GET /missing returned 404", health.GetProperty("lastFailure").GetString());
         // The unhealthy container is stopped (after its grace period), not left running beside a failed task.
         var containerId = task.GetProperty("containerId").GetString()!;
-        await WaitUntilAsync(async () => (await docker.Client.Containers.InspectContainerAsync(containerId)).State?.Running == false, TimeSpan.FromSeconds(20));
+        await Poll.WaitForAsync(async () => (await Cluster.Engine.Client.Containers.InspectContainerAsync(containerId)).State?.Running, running => running == false, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -138,7 +117,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Equal("Running", good.GetProperty("state").GetString());
         Assert.Equal("Healthy", good.GetProperty("health").GetProperty("status").GetString());
         Assert.Equal(0, good.GetProperty("restarts").GetInt32());
-        var shown = await Orch("inspect", good.GetProperty("id").GetString()!);
+        var shown = await Cluster.OrchAsync("inspect", good.GetProperty("id").GetString()!);
         Assert.Contains("Healthy", shown.StdOut, StringComparison.Ordinal);
     }
 
@@ -152,7 +131,7 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
 
         // Followed while it runs: it ends by itself when the task does.
         var id = (await WaitForTaskAsync("batch", t => t.GetProperty("state").GetString() is "Running" or "Completed")).GetProperty("id").GetString()!;
-        var followed = await Orch("logs", id, "-f");
+        var followed = await Cluster.OrchAsync("logs", id, "-f");
         var task = await WaitForTaskAsync("batch", t => t.GetProperty("state").GetString() == "Completed");
 
         Assert.True(followed.ExitCode == 0, followed.ToString());
@@ -161,33 +140,32 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Contains("err-line", followed.StdErr, StringComparison.Ordinal);
         Assert.Equal(0, task.GetProperty("restarts").GetInt32());
         Assert.Equal(0, task.GetProperty("lastExitCode").GetInt32());
-        var logs = await Orch("logs", id);
+        var logs = await Cluster.OrchAsync("logs", id);
         Assert.Equal(0, logs.ExitCode);
         Assert.Equal("out-line\nsecond-line\n", logs.StdOut);
         Assert.Contains("err-line", logs.StdErr, StringComparison.Ordinal);
-        var json = await Orch("logs", id, "--json");
+        var json = await Cluster.OrchAsync("logs", id, "--json");
         Assert.True(json.ExitCode == 0, json.ToString());
         var lines = json.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(lines, l => l.GetProperty("stream").GetString() == "Stderr" && l.GetProperty("text").GetString()!.Contains("err-line", StringComparison.Ordinal));
 
-        var missing = await Orch("logs", "batch-0-nosuch");
+        var missing = await Cluster.OrchAsync("logs", "batch-0-nosuch");
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("batch-0-nosuch", missing.StdErr, StringComparison.Ordinal);
-        Assert.Equal(1, (await Orch("events", "--job", "nosuch")).ExitCode);
+        Assert.Equal(1, (await Cluster.OrchAsync("events", "--job", "nosuch")).ExitCode);
     }
 
     private async Task Run(string name, string fields)
     {
-        var path = Path.Combine(_workDir, $"{name}.json");
-        await File.WriteAllTextAsync(path, $$"""
+        var path = Cluster.WriteJobFile(name, $$"""
             {
               "name": "{{name}}",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "resources": { "cpu": 0.1, "memoryMb": 32 },
               {{fields}}
             }
             """);
-        var run = await Orch("run", "-f", path);
+        var run = await Cluster.OrchAsync("run", "-f", path);
         Assert.True(run.ExitCode == 0, $"orch run {name} failed: {run}");
     }
 
@@ -198,10 +176,10 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
         var last = "";
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var ps = await Orch("ps", "--job", job, "--all", "--json");
+            var ps = await Cluster.OrchAsync("ps", "--job", job, "--all", "--json");
             if (ps.ExitCode == 0 && JsonDocument.Parse(ps.StdOut).RootElement.EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } row)
             {
-                var inspect = await Orch("inspect", row.GetProperty("id").GetString()!, "--json");
+                var inspect = await Cluster.OrchAsync("inspect", row.GetProperty("id").GetString()!, "--json");
                 last = inspect.StdOut;
                 if (inspect.ExitCode == 0 && JsonDocument.Parse(inspect.StdOut).RootElement is var task && done(task))
                 {
@@ -210,30 +188,8 @@ public sealed class HealthAndRestartTests(DockerTestEngine docker) : IAsyncLifet
             }
             await Task.Delay(500);
         }
-        throw new TimeoutException($"task of job {job} did not reach the expected state; last seen:\n{last}\nsilo log:\n{_silo!.Log}");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(250);
-        }
+        throw new TimeoutException($"task of job {job} did not reach the expected state; last seen:\n{last}\nsilo log:\n{Cluster.Silo.Log}");
     }
 
     private static List<string> Reasons(IEnumerable<JsonElement> events) => events.Select(e => e.GetProperty("reason").GetString()!).ToList();
-
-    private Dictionary<string, string> Settings()
-    {
-        var settings = SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
-        // Long enough that a prompt exit can only have been seen through the engine's events.
-        settings["Orchestrator:SweepInterval"] = "00:00:30";
-        settings["Dashboard:Port"] = _dashboardPort.ToString(CultureInfo.InvariantCulture);
-        return settings;
-    }
-
-    private Task<ProcessResult> Orch(params string[] args) =>
-        OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);
 }

@@ -46,7 +46,7 @@ public sealed class HostileClientTests(DockerTestEngine docker) : IAsyncLifetime
         var rootMount = new JobSpec
         {
             Name = "evil",
-            Image = DockerTestEngine.TestImage,
+            Image = MainEngine.TestImage,
             Command = ["cat", "/host/etc/hostname"],
             Mounts = [new MountSpec { Source = "/", Target = "/host" }],
         };

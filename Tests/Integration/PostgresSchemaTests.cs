@@ -16,7 +16,7 @@ namespace Orchestrator.Tests.Integration;
 /// The schema of Silo/Sql against a real PostgreSQL (ORCH_TEST_POSTGRES): applying it, the grain
 /// storage queries' version rules, and silos that keep membership, state and reminders in it.
 /// </summary>
-public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class PostgresSchemaTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static readonly string[] QueryKeys =
     [
@@ -31,7 +31,7 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
     [Fact]
     public async Task Applying_twice_records_each_script_once_and_changes_nothing_the_second_time()
     {
-        await using var fresh = await PostgresDatabase.CreateAsync("orch_schema_twice");
+        await using var fresh = await SharedPostgres.CreateDatabaseAsync("orch_schema_twice");
 
         await PostgresSchema.ApplyAsync(fresh.ConnectionString, NullLogger.Instance, CancellationToken.None);
         var first = await ReadSchemaVersionsAsync(fresh);
@@ -46,7 +46,7 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
     [Fact]
     public async Task Silos_applying_at_the_same_time_apply_each_script_once()
     {
-        await using var fresh = await PostgresDatabase.CreateAsync("orch_schema_race");
+        await using var fresh = await SharedPostgres.CreateDatabaseAsync("orch_schema_race");
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
             PostgresSchema.ApplyAsync(fresh.ConnectionString, NullLogger.Instance, CancellationToken.None))));
@@ -58,7 +58,7 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
     [Fact]
     public async Task A_failing_script_leaves_nothing_behind_and_is_applied_once_fixed()
     {
-        await using var fresh = await PostgresDatabase.CreateAsync("orch_schema_fail");
+        await using var fresh = await SharedPostgres.CreateDatabaseAsync("orch_schema_fail");
         var good = new SchemaScript(1, "good", "CREATE TABLE good_table (id integer);", "a");
         var broken = new SchemaScript(2, "broken", "CREATE TABLE half_table (id integer); SELECT no_such_column FROM good_table;", "b");
         var fixedScript = broken with { Text = "CREATE TABLE half_table (id integer);", Checksum = "c" };
@@ -263,7 +263,7 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
         return rows;
     }
 
-    private static async Task<List<(int Version, string Name, DateTime AppliedAt)>> ReadSchemaVersionsAsync(PostgresDatabase db)
+    private static async Task<List<(int Version, string Name, DateTime AppliedAt)>> ReadSchemaVersionsAsync(ThrowawayDatabase db)
     {
         await using var connection = await db.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("SELECT version, name, applied_at FROM schema_version ORDER BY version", connection);
@@ -277,10 +277,10 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
         return versions;
     }
 
-    private static async Task<List<string>> ReadQueryKeysAsync(PostgresDatabase db) =>
+    private static async Task<List<string>> ReadQueryKeysAsync(ThrowawayDatabase db) =>
         (await ReadQueriesAsync(db)).Keys.Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<Dictionary<string, string>> ReadQueriesAsync(PostgresDatabase db)
+    private static async Task<Dictionary<string, string>> ReadQueriesAsync(ThrowawayDatabase db)
     {
         await using var connection = await db.OpenConnectionAsync();
         // The providers' own query, unquoted names and all.
@@ -295,7 +295,7 @@ public sealed class PostgresSchemaTests(PostgresDatabase database) : IClassFixtu
         return queries;
     }
 
-    private static async Task<bool> TableExistsAsync(PostgresDatabase db, string table)
+    private static async Task<bool> TableExistsAsync(ThrowawayDatabase db, string table)
     {
         await using var connection = await db.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);

@@ -1,23 +1,20 @@
-using Orchestrator.Grains.Nodes;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
 
 /// <summary>
 /// What the registry pull tests share, started once: two real registries on loopback ports (one open, one that lets
-/// in only alice, with a password of this run), a PostgreSQL database and one silo on the real engine that reads
-/// registry credentials from <see cref="AuthFile"/>. Disposing it stops and removes all of it, the containers of its
-/// cluster and the images pushed to the registries included, also after a failure.
+/// in only alice, with a password of this run) and a <see cref="SingleNodeCluster"/> whose silo reads registry
+/// credentials from <see cref="AuthFile"/>. Disposing it stops and removes all of it, the containers of its cluster
+/// and the images pushed to the registries included, also after a failure.
 /// </summary>
 public sealed class RegistryPullFixture : IAsyncLifetime
 {
-    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..17];
-
-    public string WorkDir { get; } = Directory.CreateTempSubdirectory("orch-test-").FullName;
+    /// <summary>The silo on the main engine, its database and its pages.</summary>
+    internal SingleNodeCluster Cluster { get; private set; } = null!;
 
     /// <summary>The silo's <c>Orchestrator:RegistryAuthFile</c>; tests write it as they need, since the silo reads it at every pull.</summary>
-    public string AuthFile => Path.Combine(WorkDir, "config.json");
+    public string AuthFile => Path.Combine(Cluster.WorkDir, "config.json");
 
     public string Password { get; } = "right-" + Guid.NewGuid().ToString("N");
 
@@ -25,25 +22,15 @@ public sealed class RegistryPullFixture : IAsyncLifetime
 
     public LocalRegistry Private { get; private set; } = null!;
 
-    public PostgresDatabase Database { get; private set; } = null!;
-
-    /// <summary>The silo's pages, /metrics among them, on loopback.</summary>
-    public int DashboardPort { get; } = FreePort.Next();
-
-    internal SiloProcess Silo { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         try
         {
-            Database = await PostgresDatabase.CreateAsync();
+            Cluster = await SingleNodeCluster.CreateAsync();
             Open = await LocalRegistry.StartAsync(MainEngine.Endpoint);
             Private = await LocalRegistry.StartAsync(MainEngine.Endpoint, "alice", Password);
             await File.WriteAllTextAsync(AuthFile, """{ "auths": {} }""");
-            var settings = SiloSettings.ForEngine(Database.ConnectionString, ClusterId, "node-a", MainEngine.Endpoint);
-            settings["Orchestrator:RegistryAuthFile"] = AuthFile;
-            settings["Dashboard:Port"] = DashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Silo = await SiloProcess.StartAsync(settings);
+            await Cluster.StartAsync(new Dictionary<string, string> { ["Orchestrator:RegistryAuthFile"] = AuthFile });
         }
         catch
         {
@@ -56,13 +43,9 @@ public sealed class RegistryPullFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Each step runs even when one before it failed (or never ran, InitializeAsync having failed).
-        if (Silo is not null)
+        if (Cluster is not null)
         {
-            await Silo.DisposeAsync();
-        }
-        using (var docker = new DockerTestEngine())
-        {
-            await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = ClusterId });
+            await Cluster.DisposeAsync();
         }
         foreach (var registry in new[] { Open, Private })
         {
@@ -71,10 +54,5 @@ public sealed class RegistryPullFixture : IAsyncLifetime
                 await registry.DisposeAsync();
             }
         }
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
-        Directory.Delete(WorkDir, recursive: true);
     }
 }

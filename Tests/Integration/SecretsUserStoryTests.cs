@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Docker.DotNet.Models;
 using Npgsql;
-using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -16,31 +13,15 @@ namespace Orchestrator.Tests.Integration;
 /// views, the events, <c>orch inspect</c> or the silo's log; gone from the node once the task ends.
 /// </summary>
 [Collection(RealEngineTests.Name)]
-public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifetime
+public sealed class SecretsUserStoryTests : SingleNodeClusterTests
 {
-    private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
-    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-secrets-").FullName;
     // On /dev/shm, a tmpfs, as the node requires; one folder per test run.
     private readonly string _mountRoot = $"/dev/shm/orch-test-secrets-{Guid.NewGuid():N}";
     private readonly string _plaintext = "pw-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
-    private readonly int _apiPort = FreePort.Next();
-    private PostgresDatabase? _database;
-    private SiloProcess? _silo;
 
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = _clusterId });
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-        Directory.Delete(_workDir, recursive: true);
+        await base.DisposeAsync();
         if (Directory.Exists(_mountRoot))
         {
             Directory.Delete(_mountRoot, recursive: true);
@@ -50,35 +31,35 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
     [Fact]
     public async Task A_secret_is_readable_in_its_container_and_nowhere_else_and_leaves_the_node_with_the_task()
     {
-        var keyFile = Path.Combine(_workDir, "key");
+        var keyFile = Path.Combine(Cluster.WorkDir, "key");
         await File.WriteAllBytesAsync(keyFile, RandomNumberGenerator.GetBytes(32));
-        var settings = SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
-        settings["Orchestrator:SecretsKeyFile"] = keyFile;
-        settings["Orchestrator:SecretsMountRoot"] = _mountRoot;
-        settings["Dashboard:Port"] = _apiPort.ToString(CultureInfo.InvariantCulture);
-        _silo = await SiloProcess.StartAsync(settings);
+        var silo = await Cluster.StartAsync(new Dictionary<string, string>
+        {
+            ["Orchestrator:SecretsKeyFile"] = keyFile,
+            ["Orchestrator:SecretsMountRoot"] = _mountRoot,
+        });
 
-        var valueFile = Path.Combine(_workDir, "db-pass.txt");
+        var valueFile = Path.Combine(Cluster.WorkDir, "db-pass.txt");
         await File.WriteAllTextAsync(valueFile, _plaintext);
-        var create = await Orch("secret", "create", "db-pass", "-f", valueFile);
-        Assert.True(create.ExitCode == 0, $"{create}\nsilo log:\n{_silo.Log}");
-        Assert.Equal(2, (await Orch("secret", "create", "Bad_Name", "-f", valueFile)).ExitCode);
-        var listed = await Orch("secret", "ls", "--json");
+        var create = await Cluster.OrchAsync("secret", "create", "db-pass", "-f", valueFile);
+        Assert.True(create.ExitCode == 0, $"{create}\nsilo log:\n{silo.Log}");
+        Assert.Equal(2, (await Cluster.OrchAsync("secret", "create", "Bad_Name", "-f", valueFile)).ExitCode);
+        var listed = await Cluster.OrchAsync("secret", "ls", "--json");
         var row = Assert.Single(JsonDocument.Parse(listed.StdOut).RootElement.EnumerateArray());
         Assert.Equal("db-pass", row.GetProperty("name").GetString());
         Assert.Equal(_plaintext.Length, row.GetProperty("sizeBytes").GetInt32());
 
-        var unknown = await Orch("run", "-f", WriteJob("nope", "no-such-secret"));
+        var unknown = await Cluster.OrchAsync("run", "-f", WriteJob("nope", "no-such-secret"));
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("secrets[0].name", unknown.StdErr, StringComparison.Ordinal);
 
-        var run = await Orch("run", "-f", WriteJob("db", "db-pass"), "--wait", "--timeout", "90", "--json");
-        Assert.True(run.ExitCode == 0, $"{run}\nsilo log:\n{_silo.Log}");
+        var run = await Cluster.OrchAsync("run", "-f", WriteJob("db", "db-pass"), "--wait", "--timeout", "90", "--json");
+        Assert.True(run.ExitCode == 0, $"{run}\nsilo log:\n{silo.Log}");
         var task = JsonDocument.Parse(run.StdOut).RootElement.GetProperty("tasks")[0];
         var taskId = task.GetProperty("id").GetString()!;
         var containerId = task.GetProperty("containerId").GetString()!;
 
-        using (var runtime = docker.CreateRuntime())
+        using (var runtime = Cluster.Engine.CreateRuntime())
         {
             var read = await runtime.ExecAsync(containerId, ["cat", "/run/secrets/password"], CancellationToken.None);
             Assert.Equal(0, read.ExitCode);
@@ -87,19 +68,19 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
             Assert.NotEqual(0, write.ExitCode);
         }
 
-        var inUse = await Orch("secret", "rm", "db-pass");
+        var inUse = await Cluster.OrchAsync("secret", "rm", "db-pass");
         Assert.Equal(1, inUse.ExitCode);
         Assert.Contains("in use by job db", inUse.StdErr, StringComparison.Ordinal);
 
         var seen = new Dictionary<string, string>
         {
-            ["docker inspect"] = JsonSerializer.Serialize(await docker.Client.Containers.InspectContainerAsync(containerId)),
-            ["orch inspect job"] = (await Orch("inspect", "db", "--json")).StdOut,
-            ["orch inspect task"] = (await Orch("inspect", taskId, "--json")).StdOut,
-            ["orch events"] = (await Orch("events", "--job", "db", "--json")).StdOut,
+            ["docker inspect"] = JsonSerializer.Serialize(await Cluster.Engine.Client.Containers.InspectContainerAsync(containerId)),
+            ["orch inspect job"] = (await Cluster.OrchAsync("inspect", "db", "--json")).StdOut,
+            ["orch inspect task"] = (await Cluster.OrchAsync("inspect", taskId, "--json")).StdOut,
+            ["orch events"] = (await Cluster.OrchAsync("events", "--job", "db", "--json")).StdOut,
             ["orch secret ls"] = listed.StdOut,
         };
-        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}/"), Timeout = TimeSpan.FromSeconds(30) })
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Cluster.DashboardPort}/"), Timeout = TimeSpan.FromSeconds(30) })
         {
             foreach (var path in new[] { "v1/jobs/db", $"v1/tasks/{taskId}", "v1/events?job=db", "v1/secrets", "api/cluster" })
             {
@@ -111,7 +92,7 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
         Assert.Contains("db-pass", seen["GET v1/jobs/db"], StringComparison.Ordinal);
         seen["stored grain state"] = await StoredStateAsync();
         Assert.Contains("db-pass", seen["stored grain state"], StringComparison.Ordinal);
-        seen["silo log"] = _silo.Log;
+        seen["silo log"] = silo.Log;
         var forms = new[] { _plaintext, Convert.ToHexStringLower(Encoding.UTF8.GetBytes(_plaintext)), Convert.ToBase64String(Encoding.UTF8.GetBytes(_plaintext)) };
         foreach (var (where, text) in seen)
         {
@@ -119,20 +100,19 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
         }
 
         Assert.Single(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories));
-        Assert.Equal(0, (await Orch("stop", "db")).ExitCode);
-        await RigCluster.WaitForAsync(OurContainerCountAsync, count => count == 0);
+        Assert.Equal(0, (await Cluster.OrchAsync("stop", "db")).ExitCode);
+        await Poll.WaitForAsync(Cluster.ContainersAsync, c => c.Count == 0);
         // The next sweeps drop the stopped container's folder: the value has left the node.
-        await RigCluster.WaitForAsync(() => Task.FromResult(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories).Count()), files => files == 0);
-        var removed = await Orch("secret", "rm", "db-pass");
+        await Poll.WaitForAsync(() => Task.FromResult(Directory.EnumerateFiles(_mountRoot, "*", SearchOption.AllDirectories).Count()), files => files == 0);
+        var removed = await Cluster.OrchAsync("secret", "rm", "db-pass");
         Assert.True(removed.ExitCode == 0, removed.ToString());
-        Assert.Empty(JsonDocument.Parse((await Orch("secret", "ls", "--json")).StdOut).RootElement.EnumerateArray());
+        Assert.Empty(JsonDocument.Parse((await Cluster.OrchAsync("secret", "ls", "--json")).StdOut).RootElement.EnumerateArray());
     }
 
     /// <summary>Every row of the grain-state table as text (where the payload shows as hex), and its payload as UTF-8.</summary>
     private async Task<string> StoredStateAsync()
     {
-        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await Cluster.Database.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("SELECT s::text, coalesce(payload_binary, ''::bytea) FROM orleans_storage s", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var text = new StringBuilder();
@@ -143,31 +123,14 @@ public sealed class SecretsUserStoryTests(DockerTestEngine docker) : IAsyncLifet
         return text.ToString();
     }
 
-    private async Task<int> OurContainerCountAsync() =>
-        (await docker.Client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={_clusterId}"] = true },
-            },
-        })).Count;
-
-    private Task<ProcessResult> Orch(params string[] args) =>
-        OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);
-
-    private string WriteJob(string name, string secret)
-    {
-        var path = Path.Combine(_workDir, $"{name}.json");
-        File.WriteAllText(path, $$"""
+    private string WriteJob(string name, string secret) =>
+        Cluster.WriteJobFile(name, $$"""
             {
               "name": "{{name}}",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["sleep", "3600"],
               "resources": { "cpu": 0.1, "memoryMb": 16 },
               "secrets": [ { "name": "{{secret}}", "target": "password" } ]
             }
             """);
-        return path;
-    }
 }

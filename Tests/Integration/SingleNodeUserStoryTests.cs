@@ -1,6 +1,5 @@
 using Orchestrator.Abstractions;
 using System.Text.Json;
-using Docker.DotNet.Models;
 using Npgsql;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Nodes;
@@ -15,42 +14,21 @@ namespace Orchestrator.Tests.Integration;
 /// restart or duplicate, the containers it left running.
 /// </summary>
 [Collection(RealEngineTests.Name)]
-public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLifetime
+public sealed class SingleNodeUserStoryTests : SingleNodeClusterTests
 {
-    private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..17];
-    private readonly string _workDir = Directory.CreateTempSubdirectory("orch-test-").FullName;
-    private PostgresDatabase? _database;
-    private SiloProcess? _silo;
-
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        await docker.RemoveContainersAsync(new Dictionary<string, string> { [ContainerLabels.Cluster] = _clusterId });
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-        Directory.Delete(_workDir, recursive: true);
-    }
-
     [Fact]
     public async Task Two_replicas_serve_survive_a_killed_silo_by_adoption_and_stop_cleanly()
     {
-        _silo = await SiloProcess.StartAsync(Settings());
+        var silo = await Cluster.StartAsync();
         var jobFile = WriteJob("web", replicas: 2);
 
-        var run = await Orch("run", "-f", jobFile, "--wait", "--timeout", "90", "--json");
-        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{_silo.Log}");
+        var run = await Cluster.OrchAsync("run", "-f", jobFile, "--wait", "--timeout", "90", "--json");
+        Assert.True(run.ExitCode == 0, $"orch run failed: {run}\nsilo log:\n{silo.Log}");
         var tasks = ParseTasks(JsonDocument.Parse(run.StdOut).RootElement.GetProperty("tasks"));
         Assert.Equal(2, tasks.Count);
         Assert.All(tasks, t => Assert.Equal("Running", t.State));
 
-        var containers = await OurContainersAsync();
+        var containers = await Cluster.ContainersAsync();
         Assert.Equal(tasks.Select(t => t.ContainerId).Order(), containers.Select(c => c.ID).Order());
         Assert.All(containers, c =>
         {
@@ -66,58 +44,57 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         }
         var startedAt = await StartTimesAsync(containers.Select(c => c.ID));
 
-        _silo.Kill();
-        Assert.Equal(2, (await OurContainersAsync()).Count(c => c.State == "running"));
-        await _silo.RestartAsync();
+        silo.Kill();
+        Assert.Equal(2, (await Cluster.ContainersAsync()).Count(c => c.State == "running"));
+        await silo.RestartAsync();
 
-        var adopted = await WaitForAsync(async () =>
+        var adopted = await Poll.WaitForAsync(async () =>
         {
-            var ps = await Orch("ps", "--json");
+            var ps = await Cluster.OrchAsync("ps", "--json");
             return ps.ExitCode == 0 ? ParseTasks(JsonDocument.Parse(ps.StdOut).RootElement) : null;
         }, t => t is { Count: 2 } && t.All(x => x.State == "Running"));
         Assert.Equal(tasks.Select(t => (t.Id, t.ContainerId)).Order(), adopted!.Select(t => (t.Id, t.ContainerId)).Order());
         // Several sweeps later: still the same two containers, never restarted, none added.
         await Task.Delay(TimeSpan.FromSeconds(6));
-        var after = await OurContainersAsync();
+        var after = await Cluster.ContainersAsync();
         Assert.Equal(containers.Select(c => c.ID).Order(), after.Select(c => c.ID).Order());
         Assert.Equal(startedAt, await StartTimesAsync(after.Select(c => c.ID)));
 
-        var stop = await Orch("stop", "web");
+        var stop = await Cluster.OrchAsync("stop", "web");
         Assert.True(stop.ExitCode == 0, stop.ToString());
-        await WaitForAsync(OurContainersAsync, c => c.Count == 0);
-        var all = await Orch("ps", "--all", "--json");
+        await Poll.WaitForAsync(Cluster.ContainersAsync, c => c.Count == 0);
+        var all = await Cluster.OrchAsync("ps", "--all", "--json");
         Assert.All(ParseTasks(JsonDocument.Parse(all.StdOut).RootElement), t => Assert.Equal("Completed", t.State));
     }
 
     [Fact]
     public async Task An_invalid_spec_is_refused_with_exit_2_naming_the_field_and_nothing_is_stored()
     {
-        _silo = await SiloProcess.StartAsync(Settings());
+        await Cluster.StartAsync();
         var jobFile = WriteJob("broken", replicas: -1);
 
-        var run = await Orch("run", "-f", jobFile);
+        var run = await Cluster.OrchAsync("run", "-f", jobFile);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("replicas", run.StdErr, StringComparison.Ordinal);
         Assert.Single(run.StdErr.Trim().Split('\n'));
-        Assert.Equal(1, (await Orch("inspect", "broken")).ExitCode);
+        Assert.Equal(1, (await Cluster.OrchAsync("inspect", "broken")).ExitCode);
 
         // The silo never trusts a client: the same spec sent straight to the grain is refused too.
-        await using (var client = await TestClusterClient.ConnectAsync(_silo.GatewayPort, _clusterId))
+        await using (var client = await Cluster.ConnectAsync())
         {
             var spec = JobSpecParser.Parse(File.ReadAllText(jobFile));
             var error = await Assert.ThrowsAsync<JobSpecException>(() => client.Client.GetJob("broken").SubmitAsync(spec));
             Assert.Contains("replicas", error.Message, StringComparison.Ordinal);
         }
         Assert.Equal(0, await RowsMentioningAsync("broken"));
-        Assert.Equal(1, (await Orch("inspect", "broken")).ExitCode);
-        Assert.Empty(await OurContainersAsync());
+        Assert.Equal(1, (await Cluster.OrchAsync("inspect", "broken")).ExitCode);
+        Assert.Empty(await Cluster.ContainersAsync());
     }
 
     private async Task<long> RowsMentioningAsync(string text)
     {
-        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await Cluster.Database.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM orleans_storage WHERE position(convert_to(@text, 'UTF8') in coalesce(payload_binary, ''::bytea)) > 0 OR grain_id_extension_string = @text",
             connection);
@@ -125,43 +102,24 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private Dictionary<string, string> Settings() => SiloSettings.ForEngine(_database!.ConnectionString, _clusterId, "node-a", docker.Endpoint);
-
-    private Task<ProcessResult> Orch(params string[] args) =>
-        OrchCli.RunAsync(args, _silo!.GatewayPort, clusterId: _clusterId);
-
-    private string WriteJob(string name, int replicas)
-    {
-        var path = Path.Combine(_workDir, $"{name}.json");
-        File.WriteAllText(path, $$"""
+    private string WriteJob(string name, int replicas) =>
+        Cluster.WriteJobFile(name, $$"""
             {
               "name": "{{name}}",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
               "replicas": {{replicas}},
               "resources": { "cpu": 0.1, "memoryMb": 32 },
               "ports": [ { "container": 8080, "host": 0 } ]
             }
             """);
-        return path;
-    }
-
-    private async Task<IList<ContainerListResponse>> OurContainersAsync() =>
-        await docker.Client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Cluster}={_clusterId}"] = true },
-            },
-        });
 
     private async Task<List<string>> StartTimesAsync(IEnumerable<string> ids)
     {
         var times = new List<string>();
         foreach (var id in ids.Order())
         {
-            times.Add($"{(await docker.Client.Containers.InspectContainerAsync(id)).State?.StartedAt}");
+            times.Add($"{(await Cluster.Engine.Client.Containers.InspectContainerAsync(id)).State?.StartedAt}");
         }
         return times;
     }
@@ -171,22 +129,6 @@ public sealed class SingleNodeUserStoryTests(DockerTestEngine docker) : IAsyncLi
         t.GetProperty("state").GetString()!,
         t.GetProperty("containerId").GetString(),
         t.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("host").GetInt32()).FirstOrDefault())).ToList();
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        var last = await probe();
-        while (!done(last))
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not reached; last seen: {JsonSerializer.Serialize(last)}");
-            }
-            await Task.Delay(500);
-            last = await probe();
-        }
-        return last;
-    }
 
     private sealed record TaskRow(string Id, string State, string? ContainerId, int HostPort);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Integration;
@@ -22,7 +21,7 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
 
     private readonly string _clusterId = $"tls-{Guid.NewGuid():N}"[..16];
     private readonly List<SiloProcess> _silos = [];
-    private PostgresDatabase? _database;
+    private ThrowawayDatabase? _database;
 
     private ThrowawayCertificateAuthority Ca => fixture.Ca;
 
@@ -168,7 +167,7 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
     [Fact]
     public async Task A_second_silo_with_a_certificate_from_the_cluster_CA_joins_over_TLS()
     {
-        _database = await PostgresDatabase.CreateAsync();
+        _database = await SharedPostgres.CreateDatabaseAsync();
         var first = await StartSiloAsync("tls-c", _database.ConnectionString);
         var second = await StartSiloAsync("tls-d", _database.ConnectionString);
         var client = Ca.IssueClient($"client-{Guid.NewGuid():N}");
@@ -227,7 +226,7 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
     };
 
     private static Task<ProcessResult> Orch(SiloProcess silo, string[] args, IReadOnlyDictionary<string, string>? environment = null) =>
-        OrchCli.RunAsync(args, silo.GatewayPort, silo.Settings["Orleans:ClusterId"], environment: environment ?? NoTls);
+        OrchProcess.RunAsync(args, silo.GatewayPort, silo.Settings["Orleans:ClusterId"], environment: environment ?? NoTls);
 
     private static List<string> NodeNames(ProcessResult nodes) =>
         [.. JsonDocument.Parse(nodes.StdOut).RootElement.EnumerateArray().Select(n => n.GetProperty("name").GetString()!).Order()];

@@ -14,7 +14,7 @@ public sealed class JobGrainPersistenceTests
     [Fact]
     public async Task Jobs_named_like_hexadecimal_numbers_are_found_again_after_a_cluster_restart()
     {
-        await using var database = await PostgresDatabase.CreateAsync("jobs");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("jobs");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         string[] names = ["cafe", "0cafe", "42", "web"];
         await using (var cluster = await GrainTestCluster.StartAsync(postgres: database.ConnectionString))
@@ -39,7 +39,7 @@ public sealed class JobGrainPersistenceTests
     [Fact]
     public async Task Jobs_submitted_together_are_all_listed_after_a_restart_and_share_directory_writes()
     {
-        await using var database = await PostgresDatabase.CreateAsync("jobs");
+        await using var database = await SharedPostgres.CreateDatabaseAsync("jobs");
         await PostgresSchema.ApplyAsync(database.ConnectionString, NullLogger.Instance, default);
         var names = Enumerable.Range(0, 40).Select(i => $"burst-{i}").ToArray();
         await using (var cluster = await GrainTestCluster.StartAsync(postgres: database.ConnectionString))

@@ -178,7 +178,7 @@ public sealed class JobGrainTests
         var done = (await cluster.WaitForTasksAsync("batch", t => t.Single().State == TaskState.Completed)).Single();
         Assert.Equal(0, done.Restarts);
         // The task ends first, then its answer to the node's report releases the reservation.
-        await RigCluster.WaitForAsync(() => cluster.Client.GetNode(cluster.Node).GetInfoAsync(), n => n.Tasks == 0, TimeSpan.FromSeconds(15));
+        await Poll.WaitForAsync(() => cluster.Client.GetNode(cluster.Node).GetInfoAsync(), n => n.Tasks == 0, TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Orchestrator.Tests.Jobs;
 /// Ended tasks and stopped jobs are kept for <c>Orchestrator:TaskRetention</c>, then their rows leave
 /// PostgreSQL; live tasks and the tasks holding a replica slot stay. Job reminders tick every second here.
 /// </summary>
-public sealed class JobPruningTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class JobPruningTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 

@@ -60,7 +60,7 @@ public sealed class SecretGrainTests
 
         cluster.Runtime.Exit(containerId, 0);
         await cluster.WaitForTasksAsync("db", t => t[0].State == TaskState.Completed);
-        await RigCluster.WaitForAsync(() => Task.FromResult(cluster.Runtime.SecretsOf(containerId).Count), count => count == 0, TimeSpan.FromSeconds(20));
+        await Poll.WaitForAsync(() => Task.FromResult(cluster.Runtime.SecretsOf(containerId).Count), count => count == 0, TimeSpan.FromSeconds(20));
 
         await cluster.Client.GetJob("db").StopAsync();
         await secret.RemoveAsync();

@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orchestrator.Security;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Security;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Orchestrator.Security;
-using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
 namespace Orchestrator.Tests.Security;

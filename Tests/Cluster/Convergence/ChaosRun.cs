@@ -5,7 +5,6 @@ using Docker.DotNet.Models;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Nodes;
-using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Cluster.Convergence;
 
@@ -75,14 +74,6 @@ internal sealed class ChaosRun : IAsyncDisposable
             throw new InvalidOperationException($"the chaos run could not be carried out; {FaultSchedule.Describe(seed, schedule)}\ntimeline:\n  {string.Join("\n  ", run.Timeline())}", e);
         }
     }
-
-    /// <summary>The silos' logs, last lines first cut, for a failure's diagnosis.</summary>
-    public static string SiloLogs(RigCluster cluster, int lines) =>
-        string.Join('\n', cluster.Silos.Select((s, i) =>
-        {
-            var all = s.Log.Split('\n');
-            return $"--- silo node-{i + 1} (exited: {s.HasExited}), last {Math.Min(lines, all.Length)} of {all.Length} lines\n{string.Join('\n', all.TakeLast(lines))}";
-        }));
 
     private async Task<ChaosResult> ExecuteAsync()
     {
@@ -172,7 +163,7 @@ internal sealed class ChaosRun : IAsyncDisposable
         }
         if (violations.Count > 0)
         {
-            _log(SiloLogs(Cluster, 150));
+            _log(Cluster.SiloLogs(150));
             await LogEventsOfAsync(violations);
         }
         return new ChaosResult(_seed, _schedule, Timeline(), timeToConverge, _clock.Elapsed - started, violations);
@@ -461,7 +452,7 @@ internal sealed class ChaosRun : IAsyncDisposable
     private static JobSpec Spec(PlannedJob job) => new()
     {
         Name = job.Job.Name,
-        Image = DockerTestEngine.TestImage,
+        Image = MainEngine.TestImage,
         Command = job.Command,
         Replicas = job.Job.Replicas,
         Resources = new ResourceSpec { Cpu = job.Job.Cpu, MemoryMb = job.Job.MemoryMb },
@@ -515,7 +506,7 @@ internal sealed class ChaosRun : IAsyncDisposable
         File.WriteAllText(job.File, JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["name"] = job.Job.Name,
-            ["image"] = DockerTestEngine.TestImage,
+            ["image"] = MainEngine.TestImage,
             ["command"] = job.Command,
             ["replicas"] = job.Job.Replicas,
             ["resources"] = new Dictionary<string, object> { ["cpu"] = job.Job.Cpu, ["memoryMb"] = job.Job.MemoryMb },
@@ -558,7 +549,7 @@ internal sealed class ChaosRun : IAsyncDisposable
         {
             if (_clock.Elapsed > deadline)
             {
-                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}\n{SiloLogs(Cluster, 80)}");
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}\n{Cluster.SiloLogs(80)}");
             }
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
@@ -611,7 +602,7 @@ internal sealed class ChaosRun : IAsyncDisposable
     {
         try
         {
-            return await OrchCli.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, CliTimeout);
+            return await OrchProcess.RunAsync(args, Cluster.Silos.Select(s => s.GatewayPort).ToArray(), Cluster.ClusterId, CliTimeout);
         }
         catch (TimeoutException e)
         {

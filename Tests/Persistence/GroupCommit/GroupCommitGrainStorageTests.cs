@@ -14,7 +14,7 @@ namespace Orchestrator.Tests.Persistence.GroupCommit;
 /// The group-commit storage against a real PostgreSQL (ORCH_TEST_POSTGRES): grains share batches and transactions,
 /// yet each keeps its own version check, and a batch commits whole or not at all.
 /// </summary>
-public sealed class GroupCommitGrainStorageTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class GroupCommitGrainStorageTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private const string Note = "note";
 

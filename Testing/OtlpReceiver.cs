@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// The receiving end of OTLP over HTTP, as far as a test needs it: accepts every export posted to <c>/v1/traces</c>

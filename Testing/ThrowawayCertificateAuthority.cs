@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orchestrator.Security;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// A CA made for one test: a self-signed certificate allowed to sign others, issuing leaf certificates

@@ -4,9 +4,8 @@ using Docker.DotNet.Models;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Operations.Cluster;
-using Orchestrator.Testing;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// Real silo processes on the engines of the cluster rig, one PostgreSQL database, and a ClusterId of
@@ -44,7 +43,7 @@ internal sealed class RigCluster : IAsyncDisposable
         Func<RigEngine, IReadOnlyDictionary<string, string>>? extra = null,
         string? postgresServer = null)
     {
-        var database = await ThrowawayDatabase.CreateAsync(postgresServer ?? PostgresDatabase.ServerConnectionString(), "cluster");
+        var database = await ThrowawayDatabase.CreateAsync(postgresServer ?? SharedPostgres.ServerConnectionString, "cluster");
         var cluster = new RigCluster(engines, database, $"test-{Guid.NewGuid():N}"[..17]);
         try
         {
@@ -68,7 +67,7 @@ internal sealed class RigCluster : IAsyncDisposable
     }
 
     public Task<ProcessResult> OrchAsync(params string[] args) =>
-        OrchCli.RunAsync(args, Silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
+        OrchProcess.RunAsync(args, Silos.Select(s => s.GatewayPort).ToArray(), ClusterId);
 
     /// <summary>
     /// Writes a job file running busybox httpd on a published port and returns its path; <paramref name="extraFields"/>
@@ -84,7 +83,7 @@ internal sealed class RigCluster : IAsyncDisposable
         File.WriteAllText(path, $$"""
             {
               "name": "{{name}}",
-              "image": "{{DockerTestEngine.TestImage}}",
+              "image": "{{MainEngine.TestImage}}",
               "command": ["httpd", "-f", "-p", "8080", "-h", "/www"],
               {{schedulerLine}}
               {{constraintsLine}}
@@ -161,16 +160,8 @@ internal sealed class RigCluster : IAsyncDisposable
         JsonDocument.Parse((await OrchAsync("nodes", "--json")).StdOut).RootElement.EnumerateArray().ToList();
 
     /// <summary>The task ids of this cluster's running containers on <paramref name="engines"/>.</summary>
-    public async Task<List<string>> RunningContainerTasksAsync(params RigEngine[] engines)
-    {
-        var tasks = new List<string>();
-        foreach (var engine in engines)
-        {
-            var running = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { Filters = OurLabel() });
-            tasks.AddRange(running.Select(c => c.Labels[ContainerLabels.Task]));
-        }
-        return tasks;
-    }
+    public async Task<List<string>> RunningContainerTasksAsync(params RigEngine[] engines) =>
+        [.. (await RunningContainersAsync(engines)).Values];
 
     /// <summary>This cluster's running containers on <paramref name="engines"/>: container id → the task it runs.</summary>
     public async Task<Dictionary<string, string>> RunningContainersAsync(params RigEngine[] engines)
@@ -186,6 +177,17 @@ internal sealed class RigCluster : IAsyncDisposable
         return containers;
     }
 
+    /// <summary>What the cluster says runs and what runs on every engine, for a convergence check.</summary>
+    public async Task<RigSnapshot> SnapshotAsync() => new(await TasksAsync(), await RunningContainersAsync([.. _engines]));
+
+    /// <summary>The last <paramref name="lines"/> lines of each silo's log, for a failure's diagnosis.</summary>
+    public string SiloLogs(int lines) =>
+        string.Join('\n', Silos.Select((silo, i) =>
+        {
+            var all = silo.Log.Split('\n');
+            return $"--- silo {_engines[i].Name} (exited: {silo.HasExited}), last {Math.Min(lines, all.Length)} of {all.Length} lines\n{string.Join('\n', all.TakeLast(lines))}";
+        }));
+
     /// <summary>Job → how many containers, running or not, this cluster has for it on <paramref name="engines"/>.</summary>
     public async Task<Dictionary<string, int>> ContainersPerJobAsync(params RigEngine[] engines)
     {
@@ -199,22 +201,6 @@ internal sealed class RigCluster : IAsyncDisposable
             }
         }
         return jobs;
-    }
-
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        var last = await probe();
-        while (!done(last))
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not reached; last seen: {JsonSerializer.Serialize(last)}");
-            }
-            await Task.Delay(500);
-            last = await probe();
-        }
-        return last;
     }
 
     public async ValueTask DisposeAsync()

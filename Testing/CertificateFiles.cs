@@ -1,4 +1,4 @@
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>A certificate and its private key, as PEM files.</summary>
 internal sealed record CertificateFiles(string Certificate, string Key);

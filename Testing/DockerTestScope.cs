@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
 /// One test's share of the Docker engine: unique container names and a unique label, and on disposal

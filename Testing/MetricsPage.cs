@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary><c>GET /metrics</c> of a silo as a caller on loopback without a token reads it, and the samples on it.</summary>
 internal static class MetricsPage
@@ -13,7 +13,7 @@ internal static class MetricsPage
     public static async Task<double> WaitForSampleAsync(int port, string series, IReadOnlyDictionary<string, string> labels, double atLeast, TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
-        var page = await RigCluster.WaitForAsync(
+        var page = await Poll.WaitForAsync(
             () => http.GetStringAsync(new Uri("metrics", UriKind.Relative)),
             text => Sample(text, series, labels) >= atLeast,
             timeout ?? TimeSpan.FromSeconds(60));

@@ -3,20 +3,14 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Grains.Nodes.Runtime;
 
-namespace Orchestrator.Tests.Infrastructure;
+namespace Orchestrator.Testing;
 
 /// <summary>
-/// The Docker engine integration tests run against (<c>ORCH_TEST_DOCKER</c>, default the local socket).
+/// A client of the <see cref="MainEngine"/> for tests, and the removal of what they leave on it.
 /// Share one per test class with <c>IClassFixture</c>; give each test its own <see cref="DockerTestScope"/>.
 /// </summary>
 public sealed class DockerTestEngine : IDisposable
 {
-    public const string EndpointVariable = MainEngine.EndpointVariable;
-    public const string DefaultEndpoint = MainEngine.DefaultEndpoint;
-
-    /// <summary>The example image every test machine has; busybox with sh, sleep, httpd and /www/index.html.</summary>
-    public const string TestImage = MainEngine.TestImage;
-
     /// <summary>The label every test container carries, valued with its scope's id.</summary>
     public const string ScopeLabel = "orch.test.scope";
 

@@ -23,21 +23,19 @@ public sealed record TaskQuery
     public static TaskQuery All { get; } = new() { Ended = true };
 
     /// <summary>
-    /// The ids to list, in the order they count against <see cref="Limit"/>: the tasks holding a slot (<paramref name="holders"/>),
-    /// without those the job knows have ended unless <see cref="Ended"/>; with <see cref="Ended"/>, then the others of
-    /// <paramref name="history"/> (every task the job remembers, newest first).
+    /// The ids of the tasks to look at, in the order they count against <see cref="Limit"/>: the tasks holding a slot
+    /// (<paramref name="holders"/>); with <see cref="Ended"/>, then the others of <paramref name="history"/> (every task
+    /// the job remembers, newest first), which have all ended.
     /// </summary>
-    public IReadOnlyList<string> Select(IReadOnlyList<string> holders, IEnumerable<string> history, Func<string, bool> knownEnded)
+    public IReadOnlyList<string> Select(IReadOnlyList<string> holders, IEnumerable<string> history)
     {
         ArgumentNullException.ThrowIfNull(holders);
         ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(knownEnded);
         var holding = holders.ToHashSet(StringComparer.Ordinal);
-        var ids = Ended ? holders.Concat(history.Where(id => !holding.Contains(id))) : holders.Where(id => !knownEnded(id));
-        return [.. ids.Take(Limit)];
+        return [.. (Ended ? holders.Concat(history.Where(id => !holding.Contains(id))) : holders).Take(Limit)];
     }
 
-    /// <summary>The summaries of the tasks read, newest first: only those not ended unless <see cref="Ended"/>; with their events if <see cref="Events"/>.</summary>
+    /// <summary>The summaries of the tasks looked at, newest first: only those not ended unless <see cref="Ended"/>; with their events if <see cref="Events"/>.</summary>
     public IReadOnlyList<TaskSummary> Summarize(IEnumerable<TaskInfo> tasks) =>
         TaskSummary.NewestFirst(tasks
             .Where(t => Ended || !TaskTransitions.IsTerminal(t.State))

@@ -1,5 +1,4 @@
 using Orchestrator.Abstractions;
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Operations.Cluster;
 using Orchestrator.Tests.Infrastructure;
@@ -10,23 +9,14 @@ namespace Orchestrator.Tests.Cluster;
 /// <summary>What <c>orch ps</c>, <c>orch events</c> and the API's task lists read (<see cref="ClusterReader"/>), on one in-process silo.</summary>
 public sealed class ClusterReaderTests
 {
-    private static JobSpec Spec(string name, int replicas) => new()
-    {
-        Name = name,
-        Image = "orch-test/busybox:latest",
-        Command = ["sleep", "3600"],
-        Replicas = replicas,
-        Resources = new ResourceSpec { Cpu = 0.1, MemoryMb = 16 },
-    };
-
     [Fact]
     public async Task Ps_lists_the_live_tasks_of_every_job_newest_first_and_events_every_transition_oldest_first()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        await cluster.Client.GetJob("api").SubmitAsync(Spec("api", 2));
+        await cluster.Client.GetJob("api").SubmitAsync(TestJobs.Sleeping("api", 2));
         await cluster.WaitForTasksAsync("api", t => t.Count(x => x.State == TaskState.Running) == 2);
         await cluster.Client.GetJob("api").ScaleAsync(1);
-        await cluster.Client.GetJob("web").SubmitAsync(Spec("web", 1));
+        await cluster.Client.GetJob("web").SubmitAsync(TestJobs.Sleeping("web"));
         await cluster.WaitForTasksAsync("web", t => t.Single().State == TaskState.Running);
 
         var live = await ClusterReader.ListTasksAsync(cluster.Client, null, TaskQuery.Live);

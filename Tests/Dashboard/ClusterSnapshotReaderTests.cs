@@ -44,13 +44,7 @@ public sealed class ClusterSnapshotReaderTests
     public async Task The_snapshot_has_the_fields_the_page_reads()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
-        await cluster.Client.GetJob("web").SubmitAsync(new JobSpec
-        {
-            Name = "web",
-            Image = "orch-test/busybox:latest",
-            Command = ["sleep", "3600"],
-            Resources = new ResourceSpec { Cpu = 0.1, MemoryMb = 16 },
-        });
+        await cluster.Client.GetJob("web").SubmitAsync(TestJobs.Sleeping("web"));
         await cluster.WaitForTasksAsync("web", t => t.Single().State == TaskState.Running);
 
         // The silo writes it with the API's JSON options (OutputJson), as GET /api/cluster does.

@@ -9,15 +9,8 @@ namespace Orchestrator.Tests.Jobs;
 /// <summary>What a job lists of its tasks (<see cref="IJobGrain.ListTasksAsync"/>), on one in-process silo with a simulated engine.</summary>
 public sealed class JobTaskListTests
 {
-    private static JobSpec Spec(string name, int replicas) => new()
-    {
-        Name = name,
-        Image = "orch-test/busybox:latest",
-        Command = ["sleep", "3600"],
-        Replicas = replicas,
-        Resources = new ResourceSpec { Cpu = 0.1, MemoryMb = 16 },
-        Restart = new RestartSpec { Policy = RestartPolicies.Never },
-    };
+    private static JobSpec Spec(string name, int replicas) =>
+        TestJobs.Sleeping(name, replicas) with { Restart = new RestartSpec { Policy = RestartPolicies.Never } };
 
     [Fact]
     public async Task A_live_listing_shows_each_live_task_as_it_is_now_and_all_adds_the_ended_ones()

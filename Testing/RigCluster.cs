@@ -132,8 +132,8 @@ internal sealed class RigCluster : IAsyncDisposable
         try
         {
             var reader = await ReaderAsync();
-            var tasks = await ClusterReader.GetTasksOfAsync(reader.Client, job);
-            return [.. tasks.Where(t => all || !TaskTransitions.IsTerminal(t.State)).Select(t => new RigTask(
+            var tasks = await ClusterReader.ListTasksAsync(reader.Client, job, all ? TaskQuery.All : TaskQuery.Live);
+            return [.. tasks.Select(t => new RigTask(
                 t.Id, t.Job, t.Slot, t.State.ToString(), t.Node, t.Reason, t.Ports.Select(p => p.Host).FirstOrDefault()))];
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or SiloUnavailableException or OperationCanceledException or System.Net.Sockets.SocketException)

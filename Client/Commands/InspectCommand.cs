@@ -3,7 +3,6 @@ using System.CommandLine;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
-using Orchestrator.Operations.Cluster;
 using Orchestrator.Operations.Output;
 
 namespace Orchestrator.Client.Commands;
@@ -61,7 +60,7 @@ internal static class InspectCommand
     }
 
     /// <summary>The task named <paramref name="id"/>; else the job of that name with its tasks; else neither.</summary>
-    private static async Task<(TaskInfo? Task, JobInfo? Job, IReadOnlyList<TaskInfo> Tasks)> ReadAsync(IClusterClient client, string id)
+    private static async Task<(TaskInfo? Task, JobInfo? Job, IReadOnlyList<TaskSummary> Tasks)> ReadAsync(IClusterClient client, string id)
     {
         if (await client.GetGrain<ITaskGrain>(id).GetAsync().ConfigureAwait(false) is { } task)
         {
@@ -69,7 +68,7 @@ internal static class InspectCommand
         }
         if (await client.GetJob(id).GetAsync().ConfigureAwait(false) is { } job)
         {
-            return (null, job, await ClusterReader.GetTasksAsync(client, job.TaskIds).ConfigureAwait(false));
+            return (null, job, await client.GetJob(id).ListTasksAsync(TaskQuery.All).ConfigureAwait(false));
         }
         return (null, null, []);
     }

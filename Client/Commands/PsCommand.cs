@@ -31,15 +31,14 @@ internal static class PsCommand
 
     private static async Task<int> RunAsync(CommandContext context, string? job, bool all)
     {
-        var tasks = await context.CallAsync(client => ClusterReader.GetTasksOfAsync(client, job)).ConfigureAwait(false);
-        var shown = all ? tasks : [.. tasks.Where(t => !TaskTransitions.IsTerminal(t.State))];
+        var tasks = await context.CallAsync(client => ClusterReader.ListTasksAsync(client, job, all ? TaskQuery.All : TaskQuery.Live)).ConfigureAwait(false);
         if (context.Json)
         {
-            context.WriteJson(shown.Select(TaskRow.From).ToList());
+            context.WriteJson(tasks.Select(TaskRow.From).ToList());
         }
         else
         {
-            context.Ansi.Write(TaskTable.Render(shown, DateTimeOffset.UtcNow));
+            context.Ansi.Write(TaskTable.Render(tasks, DateTimeOffset.UtcNow));
         }
         return ExitCodes.Ok;
     }

@@ -81,7 +81,7 @@ internal static class RunCommand
             else
             {
                 context.WriteLine(string.Create(CultureInfo.InvariantCulture, $"job {job.Name} submitted: {job.Spec.Replicas} replicas"));
-                context.Ansi.Write(TaskTable.Render(tasks, DateTimeOffset.UtcNow));
+                context.Ansi.Write(TaskTable.Render(tasks.Select(TaskSummary.Of), DateTimeOffset.UtcNow));
             }
             return ExitCodes.Ok;
         }

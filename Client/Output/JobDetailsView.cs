@@ -9,7 +9,7 @@ namespace Orchestrator.Client.Output;
 /// <summary><c>orch inspect JOB</c>: the job's status, latest version and rollout, spec and tasks.</summary>
 internal static class JobDetailsView
 {
-    public static void Write(IAnsiConsole console, JobInfo job, IReadOnlyList<TaskInfo> tasks, DateTimeOffset now)
+    public static void Write(IAnsiConsole console, JobInfo job, IReadOnlyList<TaskSummary> tasks, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(job);

@@ -7,7 +7,7 @@ namespace Orchestrator.Client.Output;
 /// <summary>The <c>orch ps</c> table.</summary>
 internal static class TaskTable
 {
-    public static Table Render(IEnumerable<TaskInfo> tasks, DateTimeOffset now)
+    public static Table Render(IEnumerable<TaskSummary> tasks, DateTimeOffset now)
     {
         var table = Tables.Create("ID", "JOB", "VERSION", "NODE", "STATE", "HEALTH", "RESTARTS", "PORTS", "AGE", "REASON");
         foreach (var task in tasks)
@@ -18,7 +18,7 @@ internal static class TaskTable
                 task.Version.ToString(CultureInfo.InvariantCulture),
                 task.Node ?? "-",
                 task.State.ToString(),
-                task.Health?.Status.ToString() ?? "-",
+                task.Health?.ToString() ?? "-",
                 task.Restarts.ToString(CultureInfo.InvariantCulture),
                 Ports(task.Ports),
                 Ages.Since(task.CreatedAt, now),

@@ -16,6 +16,13 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("get"), AlwaysInterleave, ClientFacing]
     Task<JobInfo?> GetAsync();
 
+    /// <summary>
+    /// The job's tasks that <paramref name="query"/> selects, as summaries, newest first; empty when no job has this name.
+    /// A live-only query reads no task that gave up its slot. Answers at once, even while the job waits on its tasks.
+    /// </summary>
+    [Alias("list-tasks"), AlwaysInterleave, ClientFacing]
+    Task<IReadOnlyList<TaskSummary>> ListTasksAsync(TaskQuery query);
+
     /// <summary>Stops every task and removes their containers.</summary>
     [Alias("stop"), ClientFacing]
     Task<JobInfo> StopAsync();

@@ -55,18 +55,31 @@ public static class ClusterReader
         return [.. tasks.OfType<TaskInfo>().OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>Every remembered task, live and ended, of the job named <paramref name="job"/> (which must exist), or of every job when null; newest first.</summary>
-    public static async Task<IReadOnlyList<TaskInfo>> GetTasksOfAsync(IGrainFactory grains, string? job)
+    /// <summary>
+    /// The tasks <paramref name="query"/> selects of the job named <paramref name="job"/> (which must exist), or of every
+    /// job when null, as each job lists them (<see cref="IJobGrain.ListTasksAsync"/>); newest first.
+    /// </summary>
+    public static async Task<IReadOnlyList<TaskSummary>> ListTasksAsync(IGrainFactory grains, string? job, TaskQuery query)
     {
-        IReadOnlyList<JobInfo> jobs = job is null
-            ? await ListJobsAsync(grains).ConfigureAwait(false)
-            : [await GetJobAsync(grains, job).ConfigureAwait(false)];
-        return await GetTasksAsync(grains, jobs.SelectMany(j => j.TaskIds)).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(grains);
+        IReadOnlyList<string> names = job is null
+            ? await grains.GetGrain<IJobDirectoryGrain>(IJobDirectoryGrain.Key).ListAsync().ConfigureAwait(false)
+            : [(await GetJobAsync(grains, job).ConfigureAwait(false)).Name];
+        return await ListTasksAsync(grains, names.Select(name => KeyValuePair.Create(name, query))).ConfigureAwait(false);
+    }
+
+    /// <summary>The tasks each job lists for its own query, job name → query; newest first.</summary>
+    public static async Task<IReadOnlyList<TaskSummary>> ListTasksAsync(IGrainFactory grains, IEnumerable<KeyValuePair<string, TaskQuery>> queries)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(queries);
+        var lists = await Task.WhenAll(queries.Select(q => grains.GetJob(q.Key).ListTasksAsync(q.Value))).ConfigureAwait(false);
+        return TaskSummary.NewestFirst(lists.SelectMany(tasks => tasks));
     }
 
     /// <summary>Every event of the job named <paramref name="job"/> (which must exist), or of every job when null; oldest first.</summary>
     public static async Task<IReadOnlyList<EventRow>> GetEventsAsync(IGrainFactory grains, string? job) =>
-        EventRow.Of(await GetTasksOfAsync(grains, job).ConfigureAwait(false));
+        EventRow.Of(await ListTasksAsync(grains, job, TaskQuery.All with { Events = true }).ConfigureAwait(false));
 
     /// <summary>Where the live replicas of the job named <paramref name="job"/> (which must exist) are reached (<see cref="EndpointSet"/>).</summary>
     public static async Task<IReadOnlyList<EndpointRow>> GetEndpointsAsync(IGrainFactory grains, string job)

@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary>A job's status in one word, as <c>orch inspect</c> and the view show it.</summary>
+/// <summary>A job's status in one word, as <c>orch inspect</c> shows it (the view derives the same from the job's row).</summary>
 public static class JobStatusText
 {
     /// <summary>

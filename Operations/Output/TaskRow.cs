@@ -2,7 +2,7 @@ using Orchestrator.Abstractions.Tasks;
 
 namespace Orchestrator.Operations.Output;
 
-/// <summary>One task as <c>orch ps --json</c> prints it (docs/CONTRACT.md, Output shapes), with a few extra fields.</summary>
+/// <summary>One task as <c>orch ps --json</c> prints it (docs/CONTRACT.md, Output shapes) and the orchestrator view shows it, with a few extra fields.</summary>
 public sealed record TaskRow(
     string Id,
     string Job,
@@ -17,7 +17,7 @@ public sealed record TaskRow(
     int Version,
     HealthStatus Health)
 {
-    public static TaskRow From(TaskInfo task)
+    public static TaskRow From(TaskSummary task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return new TaskRow(
@@ -32,6 +32,8 @@ public sealed record TaskRow(
             task.CreatedAt,
             task.Reason,
             task.Version,
-            task.Health?.Status ?? HealthStatus.Unknown);
+            task.Health ?? HealthStatus.Unknown);
     }
+
+    public static TaskRow From(TaskInfo task) => From(TaskSummary.Of(task));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Scheduling;
+using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Operations.Cluster;
 using Orchestrator.Operations.Output;
 using Orchestrator.Silo.Auth;
@@ -69,14 +70,14 @@ internal static class JobEndpoints
     private static async Task<IResult> GetAsync(string name, IGrainFactory grains, ClaimsPrincipal user)
     {
         var job = await ClusterReader.GetJobAsync(grains, name);
-        var tasks = await ClusterReader.GetTasksAsync(grains, job.TaskIds);
+        var tasks = await grains.GetJob(name).ListTasksAsync(TaskQuery.All);
         var shown = user.IsInRole(ApiRoles.Admin) ? job : EnvRedaction.Redact(job);
         return Results.Ok(JobDocument.From(shown, tasks.Select(TaskRow.From)));
     }
 
     private static async Task<IResult> HistoryAsync(string name, IGrainFactory grains)
     {
-        var tasks = await ClusterReader.GetTasksOfAsync(grains, name);
+        var tasks = await ClusterReader.ListTasksAsync(grains, name, TaskQuery.All);
         return Results.Ok(tasks.Select(TaskRow.From).ToList());
     }
 

@@ -28,9 +28,8 @@ internal static class TaskEndpoints
 
     private static async Task<IResult> ListAsync(string? job, string? all, IGrainFactory grains)
     {
-        var everything = ApiQuery.Flag(all, nameof(all));
-        var found = await ClusterReader.GetTasksOfAsync(grains, job);
-        return Results.Ok(found.Where(t => everything || !TaskTransitions.IsTerminal(t.State)).Select(TaskRow.From).ToList());
+        var query = ApiQuery.Flag(all, nameof(all)) ? TaskQuery.All : TaskQuery.Live;
+        return Results.Ok((await ClusterReader.ListTasksAsync(grains, job, query)).Select(TaskRow.From).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains, ClaimsPrincipal user)

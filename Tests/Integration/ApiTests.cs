@@ -52,7 +52,8 @@ public sealed class ApiTests(ApiSiloFixture fixture) : IClassFixture<ApiSiloFixt
 
         var jobs = await Ok(await http.GetAsync(new Uri("v1/jobs", UriKind.Relative)));
         var summary = Assert.Single(jobs.EnumerateArray(), j => j.GetProperty("job").GetString() == "every");
-        Assert.Equal(["job", "status", "replicas", "liveTasks", "type", "batch"], summary.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["job", "status", "replicas", "liveTasks", "type", "batch", "image", "scheduler", "schedule", "updatedAt"], summary.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("orch-test/busybox:latest", summary.GetProperty("image").GetString());
         var job = await Ok(await http.GetAsync(new Uri("v1/jobs/every", UriKind.Relative)));
         Assert.Equal("Active", job.GetProperty("status").GetString());
         Assert.Equal(2, job.GetProperty("tasks").GetArrayLength());

@@ -88,7 +88,7 @@ public sealed partial class JobGrain(
         // A task tells its job when it ends, so an ended task the job holds is final; a live one does not tell of Running,
         // health or ports, so it answers for itself. Like GetAsync, this interleaves: it reads the cache and fills nothing.
         var ids = query.Select([.. state.State.Slots.Values, .. state.State.Surge.Values], state.State.History);
-        var infos = await Task.WhenAll(ids.Select(id => _tasks.GetValueOrDefault(id) is { } known && TaskTransitions.IsTerminal(known.State)
+        var infos = await Task.WhenAll(ids.Select(id => Tasks.Known.GetValueOrDefault(id) is { } known && TaskTransitions.IsTerminal(known.State)
             ? Task.FromResult<TaskInfo?>(known)
             : GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
         return query.Summarize(infos.OfType<TaskInfo>());

@@ -1,6 +1,7 @@
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
+using Orchestrator.Testing;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 
@@ -54,7 +55,7 @@ public sealed class JobTaskListTests
         {
             await cluster.DeactivateAsync(task);
         }
-        await RigCluster.WaitForAsync(() => AnyActiveAsync(cluster, ended), active => !active, TimeSpan.FromSeconds(10));
+        await Poll.WaitForAsync(() => AnyActiveAsync(cluster, ended), active => !active, TimeSpan.FromSeconds(10));
 
         var live = await job.ListTasksAsync(TaskQuery.Live);
 

@@ -82,17 +82,8 @@ public sealed partial class JobGrain(
         return Describe();
     }
 
-    public async Task<IReadOnlyList<TaskSummary>> ListTasksAsync(TaskQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        // A task tells its job when it ends, so an ended task the job holds is final; a live one does not tell of Running,
-        // health or ports, so it answers for itself. Like GetAsync, this interleaves: it reads the cache and fills nothing.
-        var ids = query.Select([.. state.State.Slots.Values, .. state.State.Surge.Values], state.State.History);
-        var infos = await Task.WhenAll(ids.Select(id => Tasks.Known.GetValueOrDefault(id) is { } known && TaskTransitions.IsTerminal(known.State)
-            ? Task.FromResult<TaskInfo?>(known)
-            : GrainFactory.GetGrain<ITaskGrain>(id).GetAsync()));
-        return query.Summarize(infos.OfType<TaskInfo>());
-    }
+    // Like GetAsync, this interleaves with the job's own work: it reads what the job knows and fills nothing.
+    public Task<IReadOnlyList<TaskSummary>> ListTasksAsync(TaskQuery query) => Tasks.ListAsync(query);
 
     public async Task<JobInfo> SubmitAsync(JobSpec spec)
     {

@@ -39,6 +39,21 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
         IsLoaded = true;
     }
 
+    /// <summary>
+    /// The job's tasks that <paramref name="query"/> asks for, as summaries. A task tells its job when it ends, so an
+    /// ended task known here is final and answered from here; a live one does not tell of Running, health or ports,
+    /// so it answers for itself.
+    /// </summary>
+    public async Task<IReadOnlyList<TaskSummary>> ListAsync(TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var ids = query.Select([.. state.State.Slots.Values, .. state.State.Surge.Values], state.State.History);
+        var infos = await Task.WhenAll(ids.Select(id => _tasks.GetValueOrDefault(id) is { } known && TaskTransitions.IsTerminal(known.State)
+            ? Task.FromResult<TaskInfo?>(known)
+            : grains.GetGrain<ITaskGrain>(id).GetAsync()));
+        return query.Summarize(infos.OfType<TaskInfo>());
+    }
+
     /// <summary>What is known may be wrong (a change failed part way, tasks were told something): the next load reads them again.</summary>
     public void Invalidate() => IsLoaded = false;
 

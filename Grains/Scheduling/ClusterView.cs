@@ -8,7 +8,7 @@ namespace Orchestrator.Grains.Scheduling;
 /// refreshes it assumes each ranking's best node takes the task, so a burst of placements sees its own
 /// earlier picks (spread spreads, binpack packs) instead of all choosing the same node from one stale copy.
 /// </summary>
-public sealed class ClusterView
+public sealed class ClusterView(TimeProvider time)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMilliseconds(500);
 
@@ -104,7 +104,7 @@ public sealed class ClusterView
     }
 
     // Callers hold _lock.
-    private bool StaleNow() => DateTimeOffset.UtcNow - _refreshedAt > Ttl;
+    private bool StaleNow() => time.GetUtcNow() - _refreshedAt > Ttl;
 
     public void Refresh(IReadOnlyList<NodeInfo> nodes)
     {
@@ -112,7 +112,7 @@ public sealed class ClusterView
         lock (_lock)
         {
             _nodes = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
-            _refreshedAt = DateTimeOffset.UtcNow;
+            _refreshedAt = time.GetUtcNow();
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Scheduling;
@@ -36,7 +37,7 @@ public sealed class ClusterViewTests
     public void Assume_counts_a_pick_until_the_next_refresh(
         string because, string[] nodes, JobSpec[] specs, double cpu, long memoryMb, int tasks, string byJob, int[] hostPorts)
     {
-        var view = new ClusterView();
+        var view = new ClusterView(new FakeTimeProvider());
         view.Refresh([Node("node-1"), Node("node-2")]);
 
         foreach (var (node, spec) in nodes.Zip(specs))
@@ -55,9 +56,10 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
-    public async Task Callers_that_find_the_view_stale_at_once_share_one_fetch_and_a_fresh_view_fetches_nothing()
+    public async Task Callers_that_find_the_view_stale_at_once_share_one_fetch_a_fresh_view_fetches_nothing_and_a_stale_one_fetches_again()
     {
-        var view = new ClusterView();
+        var clock = new FakeTimeProvider();
+        var view = new ClusterView(clock);
         var fetches = 0;
         var answer = new TaskCompletionSource<IReadOnlyList<NodeInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<IReadOnlyList<NodeInfo>> List()
@@ -73,12 +75,16 @@ public sealed class ClusterViewTests
 
         Assert.Equal(1, fetches);
         Assert.All(seen, nodes => Assert.Equal("node-1", Assert.Single(nodes).Name));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await view.CurrentAsync(List);
+        Assert.Equal(2, fetches);
     }
 
     [Fact]
     public async Task A_failed_fetch_fails_the_callers_waiting_on_it_and_the_next_caller_fetches_again()
     {
-        var view = new ClusterView();
+        var view = new ClusterView(new FakeTimeProvider());
         var failure = new TaskCompletionSource<IReadOnlyList<NodeInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var waiting = Enumerable.Range(0, 3).Select(_ => view.CurrentAsync(() => failure.Task)).ToList();
@@ -95,7 +101,7 @@ public sealed class ClusterViewTests
     [Fact]
     public void A_refresh_replaces_what_was_assumed()
     {
-        var view = new ClusterView();
+        var view = new ClusterView(new FakeTimeProvider());
         view.Refresh([Node("node-1")]);
         view.Assume("node-1", Spec("web", 8080));
 
@@ -112,7 +118,7 @@ public sealed class ClusterViewTests
     [Fact]
     public void Assume_leaves_the_node_copy_it_handed_out_unchanged()
     {
-        var view = new ClusterView();
+        var view = new ClusterView(new FakeTimeProvider());
         view.Refresh([Node("node-1")]);
         var before = view.Nodes[0];
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Grains.Nodes.Sweep;
 using Xunit;
 
@@ -8,11 +9,11 @@ public sealed class TaskChangesTests
     [Fact]
     public void A_restarted_node_lists_at_a_generation_newer_than_its_earlier_life_handed_out()
     {
-        var clock = new SettableClock { Now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero) };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
         var earlierLife = new TaskChanges(clock);
         var started = earlierLife.Touch("web-0-abc");
 
-        clock.Now += TimeSpan.FromSeconds(20);
+        clock.Advance(TimeSpan.FromSeconds(20));
         var restarted = new TaskChanges(clock);
 
         Assert.True(restarted.Mark() > started);
@@ -21,18 +22,11 @@ public sealed class TaskChangesTests
     [Fact]
     public void A_change_after_a_list_is_newer_than_the_list_even_within_one_clock_tick()
     {
-        var changes = new TaskChanges(new SettableClock { Now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero) });
+        var changes = new TaskChanges(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
         var listedAt = changes.Mark();
         changes.Touch("web-0-abc");
 
         Assert.True(changes.ChangedSince("web-0-abc", listedAt));
         Assert.Contains("web-0-abc", changes.ChangedSince(listedAt));
-    }
-
-    private sealed class SettableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

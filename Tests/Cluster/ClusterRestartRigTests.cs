@@ -9,7 +9,7 @@ namespace Orchestrator.Tests.Cluster;
 /// A whole-cluster restart (every silo stopped at once and started again, as <c>docker compose restart</c> or a
 /// power cut does) keeps every workload, as Kubernetes, Nomad and Swarm do while their control plane restarts.
 /// </summary>
-[Collection(FaultClusterRigTests.Name)]
+[Collection(ClusterRigTests.Name)]
 public sealed class ClusterRestartRigTests(ClusterRigFixture rig, ITestOutputHelper output)
 {
     /// <summary>The silos' default <c>Orchestrator:NodeRestartGrace</c>, the rule under test.</summary>

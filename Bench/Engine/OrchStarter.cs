@@ -1,6 +1,5 @@
 using Docker.DotNet;
 using Orchestrator.Abstractions;
-using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Bench.Cluster;
 using Orchestrator.Grains.Nodes;

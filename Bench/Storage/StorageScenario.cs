@@ -5,8 +5,6 @@ using Orchestrator.Bench.Cluster;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Persistence.GroupCommit;
 using Orleans.Configuration;
-using Orleans.Hosting;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;

@@ -21,8 +21,8 @@ internal sealed class CommandContext(
     TimeSpan retryBudget,
     CancellationToken cancellationToken) : IAsyncDisposable
 {
-    private IAnsiConsole? ansi;
-    private ClusterConnection? connection;
+    private IAnsiConsole? _ansi;
+    private ClusterConnection? _connection;
 
     public CliConsole Console { get; } = console;
 
@@ -31,7 +31,7 @@ internal sealed class CommandContext(
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>Tables and live displays over stdout.</summary>
-    public IAnsiConsole Ansi => ansi ??= Console.CreateAnsiConsole();
+    public IAnsiConsole Ansi => _ansi ??= Console.CreateAnsiConsole();
 
     /// <summary>
     /// Runs <paramref name="call"/> against the cluster; when it fails transiently (<see cref="RetryPolicy"/>), runs it
@@ -72,10 +72,10 @@ internal sealed class CommandContext(
 
     public async ValueTask DisposeAsync()
     {
-        if (connection is not null)
+        if (_connection is not null)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            connection = null;
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
         }
     }
 
@@ -91,8 +91,8 @@ internal sealed class CommandContext(
                 // One client for the whole command: Orleans routes around a dead gateway by itself, trying the next one
                 // of the static list, so a failed call needs a new attempt, not a new client.
                 // Connecting counts against the budget too: a connection no gateway answers in time is retried.
-                connection ??= await ClusterConnection.ConnectAsync(gateways, identity, tls, Remaining(clock, outageStarted ?? TimeSpan.Zero), CancellationToken).ConfigureAwait(false);
-                var attempt = call(connection.Client);
+                _connection ??= await ClusterConnection.ConnectAsync(gateways, identity, tls, Remaining(clock, outageStarted ?? TimeSpan.Zero), CancellationToken).ConfigureAwait(false);
+                var attempt = call(_connection.Client);
                 return outageStarted is { } since
                     ? await attempt.WaitAsync(Remaining(clock, since), CancellationToken).ConfigureAwait(false)
                     : await attempt.WaitAsync(CancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;

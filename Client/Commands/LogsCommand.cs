@@ -1,5 +1,5 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Connection;
@@ -142,26 +142,26 @@ internal static class LogsCommand
     /// </summary>
     private sealed class LogCursor
     {
-        private readonly Dictionary<LogSource, long> written = [];
-        private readonly Dictionary<LogSource, long> seen = [];
+        private readonly Dictionary<LogSource, long> _written = [];
+        private readonly Dictionary<LogSource, long> _seen = [];
 
         public int Attempts { get; set; }
 
         /// <summary>The output is being read again from the container's start.</summary>
-        public void Restart() => seen.Clear();
+        public void Restart() => _seen.Clear();
 
         /// <summary>The part of <paramref name="chunk"/> not written yet, or null when all of it was.</summary>
         public LogChunk? Unseen(LogChunk chunk)
         {
-            var before = seen.GetValueOrDefault(chunk.Source);
+            var before = _seen.GetValueOrDefault(chunk.Source);
             var after = before + chunk.Text.Length;
-            seen[chunk.Source] = after;
-            var done = written.GetValueOrDefault(chunk.Source);
+            _seen[chunk.Source] = after;
+            var done = _written.GetValueOrDefault(chunk.Source);
             if (after <= done)
             {
                 return null;
             }
-            written[chunk.Source] = after;
+            _written[chunk.Source] = after;
             return done <= before ? chunk : chunk with { Text = chunk.Text[(int)(done - before)..] };
         }
     }

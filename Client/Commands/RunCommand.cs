@@ -1,6 +1,6 @@
-using Orchestrator.Abstractions;
 using System.CommandLine;
 using System.Globalization;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;

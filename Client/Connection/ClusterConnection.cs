@@ -29,11 +29,11 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
     private static readonly TimeSpan HardLimit = ConnectBudget + TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly IHost host;
+    private readonly IHost _host;
 
     private ClusterConnection(IHost host)
     {
-        this.host = host;
+        _host = host;
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
@@ -102,13 +102,13 @@ internal sealed partial class ClusterConnection : IAsyncDisposable
         using var stop = new CancellationTokenSource(StopTimeout);
         try
         {
-            await host.StopAsync(stop.Token).ConfigureAwait(false);
+            await _host.StopAsync(stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // The command is done; a gateway slow to acknowledge the goodbye must not hold the exit.
         }
-        host.Dispose();
+        _host.Dispose();
     }
 
     private static IHost Build(IReadOnlyList<IPEndPoint> gateways, ClusterIdentity identity, TlsCredentials? tls, List<Exception> failures, Action<string> refused)

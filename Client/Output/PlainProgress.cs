@@ -10,19 +10,19 @@ namespace Orchestrator.Client.Output;
 /// </summary>
 internal sealed class PlainProgress(TextWriter writer)
 {
-    private readonly Dictionary<string, TaskState> seen = new(StringComparer.Ordinal);
-    private string? lastSummary;
+    private readonly Dictionary<string, TaskState> _seen = new(StringComparer.Ordinal);
+    private string? _lastSummary;
 
     public void Report(WaitSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         foreach (var task in snapshot.LiveTasks)
         {
-            if (seen.TryGetValue(task.Id, out var state) && state == task.State)
+            if (_seen.TryGetValue(task.Id, out var state) && state == task.State)
             {
                 continue;
             }
-            seen[task.Id] = task.State;
+            _seen[task.Id] = task.State;
             var node = task.Node is null ? "" : $" on {task.Node}";
             var reason = string.IsNullOrEmpty(task.Reason) ? "" : $" ({task.Reason})";
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replica {task.Slot}: {task.Id} {task.State}{node}{reason}"));
@@ -30,9 +30,9 @@ internal sealed class PlainProgress(TextWriter writer)
         var summary = WaitProgressTable.Summary(snapshot);
         // The summary without its clock: a line when the count or the rollout's progress changes, not every second.
         var shown = summary[..summary.LastIndexOf(" (", StringComparison.Ordinal)];
-        if (shown != lastSummary)
+        if (shown != _lastSummary)
         {
-            lastSummary = shown;
+            _lastSummary = shown;
             writer.WriteLine(summary);
         }
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Spectre.Console;
 using Orchestrator.Operations.Output;
+using Spectre.Console;
 
 namespace Orchestrator.Client.Output;
 

@@ -7,7 +7,7 @@ namespace Orchestrator.Abstractions.Jobs;
 public interface IJobDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The key of the one directory grain.</summary>
-    public const string Key = "cluster";
+    const string Key = "cluster";
 
     [Alias("add")]
     Task AddAsync(string job);

@@ -1,6 +1,6 @@
-using Orleans.Concurrency;
 using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Tasks;
+using Orleans.Concurrency;
 
 namespace Orchestrator.Abstractions.Jobs;
 

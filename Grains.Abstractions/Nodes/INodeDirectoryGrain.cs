@@ -10,7 +10,7 @@ namespace Orchestrator.Abstractions.Nodes;
 public interface INodeDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The key of the one directory grain.</summary>
-    public const string Key = "cluster";
+    const string Key = "cluster";
 
     /// <summary>Records a node's latest report (its status, capacity, allocation, stats).</summary>
     [Alias("report")]

@@ -1,6 +1,6 @@
-using Orleans.Concurrency;
 using Orchestrator.Abstractions.Access;
 using Orchestrator.Abstractions.Jobs;
+using Orleans.Concurrency;
 
 namespace Orchestrator.Abstractions.Tasks;
 

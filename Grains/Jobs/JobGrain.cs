@@ -1,6 +1,6 @@
-using Orchestrator.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Nodes;
 

@@ -15,8 +15,8 @@ using Orchestrator.Grains.Nodes.Sweep;
 using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Telemetry;
 using Orleans.Concurrency;
-using Orleans.Placement;
 using Orleans.Configuration;
+using Orleans.Placement;
 
 namespace Orchestrator.Grains.Nodes;
 

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Storage;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace Orchestrator.Operations.Failures;

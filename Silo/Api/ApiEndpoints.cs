@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http.Metadata;
 using Orchestrator.Operations.Output;
 using Orchestrator.Silo.Auth;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions.Access;
 
 namespace Orchestrator.Silo.Auth;

@@ -1,6 +1,5 @@
-using Orchestrator.Abstractions;
 using Microsoft.Extensions.Options;
-using Orchestrator.Abstractions.Nodes;
+using Orchestrator.Abstractions;
 using Orchestrator.Grains.Nodes;
 
 namespace Orchestrator.Silo.Hosting;

@@ -9,15 +9,15 @@ using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Grains.Scheduling;
 using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Tasks;
-using Orleans.Configuration;
-using Orleans.Dashboard;
 using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Auth;
 using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Discovery;
-using Orchestrator.Silo.Auth;
-using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Hosting.Testing;
+using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Telemetry;
+using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Orchestrator.Silo.Hosting;
 

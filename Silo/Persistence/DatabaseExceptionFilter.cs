@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions.Storage;
 
 namespace Orchestrator.Silo.Persistence;

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Orchestrator.Silo.Persistence;

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Orleans;
-using Orleans.Runtime;
-
 namespace Orchestrator.Silo.Persistence;
 
 /// <summary>

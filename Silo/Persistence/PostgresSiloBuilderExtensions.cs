@@ -1,12 +1,7 @@
 using System.Data.Common;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Silo.Persistence.GroupCommit;
-using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Providers;
-using Orleans.Runtime;
 
 namespace Orchestrator.Silo.Persistence;
 

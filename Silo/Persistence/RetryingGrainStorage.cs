@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Abstractions.Storage;
 using Orchestrator.Grains.Telemetry;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Orchestrator.Silo.Persistence;

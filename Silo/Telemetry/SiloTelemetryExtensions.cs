@@ -1,8 +1,8 @@
-using Orchestrator.Grains.Telemetry;
-using Orchestrator.Silo.Auth;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Orchestrator.Grains.Telemetry;
+using Orchestrator.Silo.Auth;
 
 namespace Orchestrator.Silo.Telemetry;
 

@@ -11,9 +11,9 @@ public sealed class OrchCliTests : IDisposable
 {
     private const string ValidJob = """{ "name": "web", "image": "orch-test/busybox:latest" }""";
 
-    private readonly string folder = Directory.CreateTempSubdirectory("orch-cli-tests-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("orch-cli-tests-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
     [InlineData("run")]
@@ -78,7 +78,7 @@ public sealed class OrchCliTests : IDisposable
     [Fact]
     public async Task A_missing_job_file_is_invalid_input()
     {
-        var missing = Path.Combine(folder, "nope.json");
+        var missing = Path.Combine(_folder, "nope.json");
 
         var result = await Orch("run", "-f", missing);
 
@@ -286,7 +286,7 @@ public sealed class OrchCliTests : IDisposable
 
     private string JobFile(string json)
     {
-        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.json");
+        var path = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json);
         return path;
     }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Abstractions;
-using Orchestrator.Testing;
 using Xunit;
 
 namespace Orchestrator.Tests.Client;

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;

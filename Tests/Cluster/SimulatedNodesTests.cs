@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Orchestrator.Testing;
 using Xunit;
 
 namespace Orchestrator.Tests.Cluster;

@@ -1,5 +1,6 @@
-using Orchestrator.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains;
@@ -12,7 +13,6 @@ using Orchestrator.Grains.Nodes.Stats;
 using Orchestrator.Grains.Secrets;
 using Orchestrator.Grains.Tasks;
 using Orchestrator.Silo.Persistence.GroupCommit;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;

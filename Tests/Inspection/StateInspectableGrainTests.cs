@@ -1,5 +1,5 @@
-using Orchestrator.Abstractions;
 using System.Reflection;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Inspection;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;

@@ -6,7 +6,6 @@ using Npgsql;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Tests.Integration.Postgres;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Xunit;
 

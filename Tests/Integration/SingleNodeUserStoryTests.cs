@@ -1,6 +1,6 @@
-using Orchestrator.Abstractions;
 using System.Text.Json;
 using Npgsql;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;

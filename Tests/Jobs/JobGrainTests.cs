@@ -1,6 +1,5 @@
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
-using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Grains.Nodes;
 using Orchestrator.Tests.Infrastructure;

@@ -1,7 +1,6 @@
-using Orchestrator.Abstractions;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,6 @@
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Tasks;
-using Orchestrator.Testing;
 using Orchestrator.Tests.Infrastructure;
 using Xunit;
 

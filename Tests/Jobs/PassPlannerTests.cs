@@ -62,15 +62,15 @@ public sealed class PassPlannerTests
     private static RolloutPlan Rollout(
         int[]? startSurge = null, int[]? promote = null, int[]? replace = null, SurgeStop[]? stopSurge = null,
         RolloutOutcome outcome = RolloutOutcome.None, string? reason = null) => new()
-    {
-        StartSurge = startSurge ?? [],
-        Promote = promote ?? [],
-        Replace = replace ?? [],
-        StopSurge = stopSurge ?? [],
-        Outcome = outcome,
-        Reason = reason,
-        Progress = new RolloutProgress(),
-    };
+        {
+            StartSurge = startSurge ?? [],
+            Promote = promote ?? [],
+            Replace = replace ?? [],
+            StopSurge = stopSurge ?? [],
+            Outcome = outcome,
+            Reason = reason,
+            Progress = new RolloutProgress(),
+        };
 
     private static PassPlan Compute((JobState State, Dictionary<string, TaskInfo> Tasks) job, RolloutPlan? rollout = null, bool refillEnded = false) =>
         PassPlanner.Compute("web", job.State, job.Tasks, rollout ?? Rollout(), refillEnded, Now, slot => $"new-{slot}");

@@ -1,5 +1,5 @@
-using Orchestrator.Abstractions;
 using CsCheck;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Grains.Nodes;

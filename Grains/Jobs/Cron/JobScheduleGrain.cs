@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Jobs;

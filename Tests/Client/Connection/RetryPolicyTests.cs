@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Connections;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Client;
 using Orchestrator.Client.Connection;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Xunit;
 

@@ -3,8 +3,8 @@ using Orchestrator.Abstractions.Nodes;
 using Orchestrator.Abstractions.Scheduling;
 using Orchestrator.Abstractions.Tasks;
 using Orchestrator.Client.Output;
-using Xunit;
 using Orchestrator.Operations.Output;
+using Xunit;
 
 namespace Orchestrator.Tests.Client.Output;
 

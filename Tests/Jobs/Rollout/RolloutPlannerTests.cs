@@ -12,27 +12,36 @@ public sealed class RolloutPlannerTests
     /// <summary>A task of version 1 (the old spec when the job rolls out version 2), Ready for an hour.</summary>
     private static RolloutTask Old(int slot) => new()
     {
-        Id = $"old-{slot}", Version = 1, Outdated = true, Ready = true, ReadySince = Now.AddHours(-1), CreatedAt = Now.AddHours(-1),
+        Id = $"old-{slot}",
+        Version = 1,
+        Outdated = true,
+        Ready = true,
+        ReadySince = Now.AddHours(-1),
+        CreatedAt = Now.AddHours(-1),
     };
 
     /// <summary>A task of version 2 created <paramref name="age"/> seconds ago, Ready for <paramref name="readyFor"/> seconds (null: not Ready).</summary>
     private static RolloutTask New(int slot, double age, double? readyFor = null, string? reason = null) => new()
     {
-        Id = $"new-{slot}", Version = 2, Ready = readyFor is not null, ReadySince = readyFor is { } r ? Now.AddSeconds(-r) : null,
-        CreatedAt = Now.AddSeconds(-age), Reason = reason,
+        Id = $"new-{slot}",
+        Version = 2,
+        Ready = readyFor is not null,
+        ReadySince = readyFor is { } r ? Now.AddSeconds(-r) : null,
+        CreatedAt = Now.AddSeconds(-age),
+        Reason = reason,
     };
 
     private static RolloutInput Input(int replicas, IEnumerable<RolloutSlot> slots, UpdateSpec? update = null,
         JobVersionStatus status = JobVersionStatus.Rolling, int? lastHealthy = 1) => new()
-    {
-        Slots = slots.ToList(),
-        Replicas = replicas,
-        Version = 2,
-        Status = status,
-        Update = update ?? new UpdateSpec { MaxParallel = 1, MinHealthySeconds = 10, HealthyDeadlineSeconds = 60 },
-        LastHealthy = lastHealthy,
-        Now = Now,
-    };
+        {
+            Slots = slots.ToList(),
+            Replicas = replicas,
+            Version = 2,
+            Status = status,
+            Update = update ?? new UpdateSpec { MaxParallel = 1, MinHealthySeconds = 10, HealthyDeadlineSeconds = 60 },
+            LastHealthy = lastHealthy,
+            Now = Now,
+        };
 
     private static IEnumerable<RolloutSlot> AllOld(int replicas) => Enumerable.Range(0, replicas).Select(s => new RolloutSlot(s, Old(s), null));
 

@@ -13,16 +13,16 @@ public sealed class ProcMachineStatsTests : IDisposable
         Buffers:          102400 kB
         """;
 
-    private readonly string proc = Directory.CreateTempSubdirectory("orch-proc-").FullName;
+    private readonly string _proc = Directory.CreateTempSubdirectory("orch-proc-").FullName;
 
-    public void Dispose() => Directory.Delete(proc, recursive: true);
+    public void Dispose() => Directory.Delete(_proc, recursive: true);
 
     [Fact]
     public void Cpu_percent_is_busy_time_over_total_time_between_two_samples()
     {
         // user nice system idle iowait irq softirq steal guest guest_nice
         Write("stat", "cpu  100 0 100 700 100 0 0 0 50 0\ncpu0 50 0 50 350 50 0 0 0 25 0\nintr 1 2 3\n");
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         // +300 busy (user 200, system 60, irq 20, steal 20), +100 idle, +100 iowait; guest is inside user already.
         Write("stat", "cpu  300 0 160 800 200 20 0 20 150 0\ncpu0 150 0 80 400 100 10 0 10 75 0\nintr 1 2 3\n");
 
@@ -34,7 +34,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     {
         Write("meminfo", Meminfo);
 
-        var sample = new ProcMachineStats(proc).Sample();
+        var sample = new ProcMachineStats(_proc).Sample();
 
         Assert.Equal(8192, sample.MemoryTotalMb);
         Assert.Equal(2048, sample.MemoryUsedMb);
@@ -45,13 +45,13 @@ public sealed class ProcMachineStatsTests : IDisposable
     {
         Write("loadavg", "0.52 0.58 0.59 1/389 12345\n");
 
-        Assert.Equal(0.52, new ProcMachineStats(proc).Sample().Load1);
+        Assert.Equal(0.52, new ProcMachineStats(_proc).Sample().Load1);
     }
 
     [Fact]
     public void Without_a_proc_directory_every_proc_figure_is_unknown_and_nothing_throws()
     {
-        var stats = new ProcMachineStats(Path.Combine(proc, "missing"));
+        var stats = new ProcMachineStats(Path.Combine(_proc, "missing"));
 
         var first = stats.Sample();
         var second = stats.Sample();
@@ -68,7 +68,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     [Fact]
     public void Free_disk_space_of_a_path_that_does_not_exist_is_unknown()
     {
-        var sample = new ProcMachineStats(proc, Path.Combine(proc, "no", "such", "disk")).Sample();
+        var sample = new ProcMachineStats(_proc, Path.Combine(_proc, "no", "such", "disk")).Sample();
 
         Assert.Null(sample.DiskFreeMb);
     }
@@ -76,9 +76,9 @@ public sealed class ProcMachineStatsTests : IDisposable
     [Fact]
     public void Free_disk_space_is_measured_on_the_file_system_of_the_configured_path()
     {
-        var sample = new ProcMachineStats(proc, diskPath: proc).Sample();
+        var sample = new ProcMachineStats(_proc, diskPath: _proc).Sample();
 
-        Assert.True(sample.DiskFreeMb > 0, $"expected free space on the file system of {proc}, got {sample.DiskFreeMb}");
+        Assert.True(sample.DiskFreeMb > 0, $"expected free space on the file system of {_proc}, got {sample.DiskFreeMb}");
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ProcMachineStatsTests : IDisposable
         Write("stat", "cpu  100 0 100 700 100 0 0 0 0 0\n");
         Write("meminfo", "MemTotal: lots kB\nMemAvailable: 6291456 kB\n");
         Write("loadavg", "0.25 0.20 0.10 1/100 42\n");
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         Write("stat", "cpu  200 0 100 800 100 0 0 0 0 0\n");
 
         var sample = stats.Sample();
@@ -103,7 +103,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     {
         Write("meminfo", "MemTotal:        8388608 kB\nMemFree:         1048576 kB\n");
 
-        var sample = new ProcMachineStats(proc).Sample();
+        var sample = new ProcMachineStats(_proc).Sample();
 
         Assert.Equal(8192, sample.MemoryTotalMb);
         Assert.Null(sample.MemoryUsedMb);
@@ -116,7 +116,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     public void A_garbled_stat_file_gives_no_cpu_percent(string garbled)
     {
         Write("stat", "cpu  100 0 100 700 100 0 0 0 0 0\n");
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         Write("stat", garbled);
 
         Assert.Null(stats.Sample().CpuPercent);
@@ -126,7 +126,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     public void Cpu_counters_that_go_backwards_give_no_cpu_percent()
     {
         Write("stat", "cpu  500 0 500 700 100 0 0 0 0 0\n");
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         Write("stat", "cpu  100 0 100 800 100 0 0 0 0 0\n");
 
         Assert.Null(stats.Sample().CpuPercent);
@@ -135,7 +135,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     [Fact]
     public void Cpu_percent_needs_a_baseline_so_the_first_reading_after_a_gap_is_unknown()
     {
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         Write("stat", "cpu  100 0 100 700 100 0 0 0 0 0\n");
 
         var first = stats.Sample();
@@ -150,7 +150,7 @@ public sealed class ProcMachineStatsTests : IDisposable
     public void A_sample_within_the_same_clock_tick_repeats_the_last_percentage()
     {
         Write("stat", "cpu  100 0 100 700 100 0 0 0 0 0\n");
-        var stats = new ProcMachineStats(proc);
+        var stats = new ProcMachineStats(_proc);
         Write("stat", "cpu  125 0 100 775 100 0 0 0 0 0\n");
 
         var first = stats.Sample();
@@ -189,5 +189,5 @@ public sealed class ProcMachineStatsTests : IDisposable
         Assert.All(samples, s => Assert.InRange(s.CpuPercent ?? 0, 0, 100));
     }
 
-    private void Write(string name, string content) => File.WriteAllText(Path.Combine(proc, name), content);
+    private void Write(string name, string content) => File.WriteAllText(Path.Combine(_proc, name), content);
 }

@@ -4,7 +4,6 @@ using Npgsql;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Persistence.GroupCommit;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;

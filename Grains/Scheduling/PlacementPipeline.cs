@@ -69,39 +69,43 @@ public sealed class PlacementPipeline
         var scorer = ScorerFor(schedulerName);
         RequireUniqueNames(nodes);
         var context = new PlacementContext(spec, excludedNodes, nodes.Count, roundRobinTick, nodes);
+        var sorted = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        return Explain(scorer, context, sorted, sorted.Select(node => FirstRefusal(context, node)).ToArray(), detailed);
+    }
 
-        var feasible = new List<NodeInfo>(nodes.Count);
+    /// <summary>The explanation of one ranking, from each node's first refusal (null: it passed every filter).</summary>
+    private PlacementExplanation Explain(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> sorted, NodeRejection?[] refusals, int detailed)
+    {
+        var feasible = new List<NodeInfo>(sorted.Count);
         var rejections = new List<NodeRejection>();
-        foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        for (var i = 0; i < sorted.Count; i++)
         {
-            var refusal = FirstRefusal(context, node);
-            if (refusal is null)
+            if (refusals[i] is { } refusal)
             {
-                feasible.Add(node);
+                rejections.Add(refusal);
             }
             else
             {
-                rejections.Add(new NodeRejection(node.Name, refusal.Reason!, refusal.Detail ?? refusal.Reason!));
+                feasible.Add(sorted[i]);
             }
         }
-
         return new PlacementExplanation
         {
             Scheduler = scorer.Name,
-            NodesEvaluated = nodes.Count,
+            NodesEvaluated = sorted.Count,
             Candidates = Score(scorer, context, feasible, detailed),
             Rejections = rejections,
         };
     }
 
-    private FilterResult? FirstRefusal(PlacementContext context, NodeInfo node)
+    private NodeRejection? FirstRefusal(PlacementContext context, NodeInfo node)
     {
         foreach (var filter in Filters)
         {
             var result = filter.Check(context, node);
             if (!result.Feasible)
             {
-                return result;
+                return new NodeRejection(node.Name, result.Reason!, result.Detail ?? result.Reason!);
             }
         }
         return null;
@@ -122,12 +126,20 @@ public sealed class PlacementPipeline
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(nodes);
-        var working = nodes.ToList();
+        var scorer = ScorerFor(schedulerName);
+        RequireUniqueNames(nodes);
+        var working = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var index = working.Select((node, i) => (node.Name, i)).ToDictionary(n => n.Name, n => n.i, StringComparer.Ordinal);
+        // Every filter looks at one node alone, so a node's verdict stands until a replica lands on it: a plan of a
+        // thousand replicas filters the node it just changed, not every node again.
+        var context = new PlacementContext(spec, [], working.Count, 0, working);
+        var refusals = working.Select(node => FirstRefusal(context, node)).ToArray();
         var placements = new List<PlannedPlacement>();
         var unplaced = new List<UnplacedReplica>();
         for (var replica = 0; replica < spec.Replicas; replica++)
         {
-            var explanation = Rank(spec, working, [], schedulerName, replica, detailed);
+            context = context with { RoundRobinTick = replica };
+            var explanation = Explain(scorer, context, working, refusals, detailed);
             if (explanation.Candidates.Count == 0)
             {
                 var reasons = explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}").Prepend(explanation.Summary());
@@ -136,8 +148,9 @@ public sealed class PlacementPipeline
             }
             var best = explanation.Candidates[0];
             placements.Add(new PlannedPlacement(replica, best.Node, best.Score, explanation with { ChosenNode = best.Node }));
-            var index = working.FindIndex(n => n.Name == best.Node);
-            working[index] = WithReplica(working[index], spec);
+            var chosen = index[best.Node];
+            working[chosen] = WithReplica(working[chosen], spec);
+            refusals[chosen] = FirstRefusal(context, working[chosen]);
         }
         return new PlanResult { Job = spec.Name, Placements = placements, Unplaced = unplaced };
     }
@@ -203,7 +216,7 @@ public sealed class PlacementPipeline
     /// The node as it would be with one more replica of the job. Its measured load, when known, rises by
     /// the replica's share of the node's cores: the same assumption E-PVM's load term makes.
     /// </summary>
-    private static NodeInfo WithReplica(NodeInfo node, JobSpec spec)
+    internal static NodeInfo WithReplica(NodeInfo node, JobSpec spec)
     {
         var fixedPorts = spec.Ports.Where(p => p.Host != 0).Select(p => p.Host);
         var tasksByJob = new Dictionary<string, int>(node.TasksByJob, StringComparer.Ordinal);

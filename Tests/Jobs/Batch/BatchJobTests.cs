@@ -48,7 +48,8 @@ public sealed class BatchJobTests(ITestOutputHelper output)
         Assert.StartsWith($"created for replica 0 of job sum: rescheduled from {first.Node} after 1 restarts", second.Events[0].Reason, StringComparison.Ordinal);
         var ended = await cluster.WaitForTasksAsync("sum", t => t.Any(x => x.Id == second.Id && x.State == TaskState.Completed));
         Assert.Equal(TaskState.Failed, ended.Single(t => t.Id == first.Id).State);
-        var outcome = (await job.GetAsync())!.Batch!;
+        // The task tells its job after it stored Completed, so a reader can see Completed a moment before the job does.
+        var outcome = (await Poll.WaitForAsync(job.GetAsync, j => j!.Batch!.Status != BatchStatus.Running, TimeSpan.FromSeconds(15)))!.Batch!;
         Assert.Equal(BatchStatus.Succeeded, outcome.Status);
         Assert.Equal(1, outcome.Completed);
 
@@ -80,7 +81,7 @@ public sealed class BatchJobTests(ITestOutputHelper output)
         await failing.SubmitAsync(Spec("two", maxRestarts: 0, reschedules: 0));
         var failed = await ExitAsync(strict, "two", 3);
         await strict.WaitForTasksAsync("two", t => t.Single().State == TaskState.Failed);
-        var outcome = (await failing.GetAsync())!.Batch!;
+        var outcome = (await Poll.WaitForAsync(failing.GetAsync, j => j!.Batch!.Status != BatchStatus.Running, TimeSpan.FromSeconds(15)))!.Batch!;
         Assert.Equal(BatchStatus.Failed, outcome.Status);
         Assert.Equal(failed.Id, outcome.FailedTask);
         Assert.Contains("exited with code 3", outcome.Reason, StringComparison.Ordinal);

@@ -17,4 +17,11 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>A dry run for a whole job: where each replica would go, counting the replicas before it.</summary>
     [Alias("plan"), ClientFacing]
     Task<PlanResult> PlanAsync(JobSpec spec);
+
+    /// <summary>
+    /// The plan a job starts its new replicas by: each replica's explanation keeps the <paramref name="keep"/> best
+    /// candidates and rejections with their totals (<see cref="PlacementExplanation.Condensed"/>), what its task stores.
+    /// </summary>
+    [Alias("plan-condensed")]
+    Task<PlanResult> PlanCondensedAsync(JobSpec spec, int keep);
 }

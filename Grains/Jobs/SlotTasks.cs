@@ -100,10 +100,8 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
         // One plan for all new replicas, counting each against the next, so they spread (or pack) as a whole
         // even though each task then places itself, possibly from several silos at once.
         // A single replica needs no plan: its own ranking is the plan.
-        var planned = starts.Count == 1 ? null : await grains.GetGrain<ISchedulerGrain>(0).PlanAsync(spec with { Replicas = starts.Count });
-        var placements = planned?.Placements.ToDictionary(
-            p => p.Replica,
-            p => p with { Explanation = p.Explanation.Condensed(TaskGrain.KeptPlacementDetails) }) ?? [];
+        var planned = starts.Count == 1 ? null : await grains.GetGrain<ISchedulerGrain>(0).PlanCondensedAsync(spec with { Replicas = starts.Count }, TaskGrain.KeptPlacementDetails);
+        var placements = planned?.Placements.ToDictionary(p => p.Replica) ?? [];
         var started = await Task.WhenAll(starts.Select((s, i) => grains.GetGrain<ITaskGrain>(s.TaskId)
             .StartAsync(s.Assignment with { Planned = placements.GetValueOrDefault(i) })));
         foreach (var task in started)

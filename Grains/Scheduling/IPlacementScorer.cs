@@ -18,6 +18,12 @@ public interface IPlacementScorer
     /// <summary>One raw score per node of <paramref name="feasible"/>, in the same order; higher is better.</summary>
     IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible);
 
+    /// <summary>
+    /// Whether a node's raw score depends only on that node and the placement, not on which other nodes are scored
+    /// with it or on the round-robin tick: a plan then scores a node again only after a replica landed on it.
+    /// </summary>
+    bool ScoresEachNodeAlone(PlacementContext context);
+
     /// <summary>Maps raw values onto 0–100 (100 best), in the same order.</summary>
     IReadOnlyList<double> Normalize(IReadOnlyList<double> raw);
 }

@@ -15,11 +15,6 @@ namespace Orchestrator.Grains.Scheduling;
 /// </summary>
 public sealed class PlacementPipeline
 {
-    /// <summary>Decimals a normalised score keeps, so binary noise never decides between equal nodes.</summary>
-    private const int ScoreDecimals = 6;
-
-    private static readonly IReadOnlyDictionary<string, double> NoParts = ImmutableDictionary<string, double>.Empty;
-
     public PlacementPipeline(IEnumerable<IPlacementFilter> filters, IEnumerable<IPlacementScorer> scorers, IEnumerable<IPlacementScorer> preferences)
     {
         ArgumentNullException.ThrowIfNull(filters);
@@ -51,8 +46,7 @@ public sealed class PlacementPipeline
     /// <summary>
     /// Filters and scores <paramref name="nodes"/> for one replica of <paramref name="spec"/>: the
     /// candidates best first (equal scores by the scorer's tie-break, then by name), and every other
-    /// node with its reason. Only the <c>detailed</c> best candidates keep their score's parts (each scorer's terms):
-    /// a plan ranks every node for every replica and keeps a few of each ranking's details.
+    /// node with its reason. Only the <c>detailed</c> best candidates keep their score's parts (each scorer's terms).
     /// </summary>
     /// <exception cref="ArgumentException">The scheduler is unknown or two nodes share a name.</exception>
     public PlacementExplanation Rank(
@@ -68,34 +62,10 @@ public sealed class PlacementPipeline
         ArgumentNullException.ThrowIfNull(excludedNodes);
         var scorer = ScorerFor(schedulerName);
         RequireUniqueNames(nodes);
-        var context = new PlacementContext(spec, excludedNodes, nodes.Count, roundRobinTick, nodes);
         var sorted = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
-        return Explain(scorer, context, sorted, sorted.Select(node => FirstRefusal(context, node)).ToArray(), detailed);
-    }
-
-    /// <summary>The explanation of one ranking, from each node's first refusal (null: it passed every filter).</summary>
-    private PlacementExplanation Explain(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> sorted, NodeRejection?[] refusals, int detailed)
-    {
-        var feasible = new List<NodeInfo>(sorted.Count);
-        var rejections = new List<NodeRejection>();
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            if (refusals[i] is { } refusal)
-            {
-                rejections.Add(refusal);
-            }
-            else
-            {
-                feasible.Add(sorted[i]);
-            }
-        }
-        return new PlacementExplanation
-        {
-            Scheduler = scorer.Name,
-            NodesEvaluated = sorted.Count,
-            Candidates = Score(scorer, context, feasible, detailed),
-            Rejections = rejections,
-        };
+        var context = new PlacementContext(spec, excludedNodes, sorted.Count, roundRobinTick, sorted);
+        var refusals = sorted.Select(node => FirstRefusal(context, node)).ToArray();
+        return new NodeRanking(Preferences, scorer, context).Explain(context, refusals, detailed, int.MaxValue);
     }
 
     private NodeRejection? FirstRefusal(PlacementContext context, NodeInfo node)
@@ -120,29 +90,33 @@ public sealed class PlacementPipeline
     /// An unplaced replica's reasons are the summary line first ("0/3 nodes available: 3 insufficient
     /// cpu"), then one line per node ("node-b: insufficient cpu: need 1.5, free 0.5"). Round-robin
     /// starts its rotation at the first node for replica 0. Each replica's <c>detailed</c> best candidates keep their
-    /// score's parts, as in <see cref="Rank"/>.
+    /// score's parts, as in <see cref="Rank"/>; with <paramref name="keep"/>, each replica's explanation is what
+    /// <see cref="PlacementExplanation.Condensed"/> keeps of it (what a task stores), built without ordering the rest.
     /// </remarks>
-    public PlanResult Plan(JobSpec spec, IReadOnlyList<NodeInfo> nodes, string schedulerName, int detailed = int.MaxValue)
+    public PlanResult Plan(JobSpec spec, IReadOnlyList<NodeInfo> nodes, string schedulerName, int detailed = int.MaxValue, int keep = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var scorer = ScorerFor(schedulerName);
         RequireUniqueNames(nodes);
         var working = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
         var index = working.Select((node, i) => (node.Name, i)).ToDictionary(n => n.Name, n => n.i, StringComparer.Ordinal);
         // Every filter looks at one node alone, so a node's verdict stands until a replica lands on it: a plan of a
-        // thousand replicas filters the node it just changed, not every node again.
+        // thousand replicas filters the node it just changed, not every node again. The ranking does the same with
+        // the scores of scorers that judge each node alone.
         var context = new PlacementContext(spec, [], working.Count, 0, working);
         var refusals = working.Select(node => FirstRefusal(context, node)).ToArray();
+        var ranking = new NodeRanking(Preferences, scorer, context);
         var placements = new List<PlannedPlacement>();
         var unplaced = new List<UnplacedReplica>();
         for (var replica = 0; replica < spec.Replicas; replica++)
         {
             context = context with { RoundRobinTick = replica };
-            var explanation = Explain(scorer, context, working, refusals, detailed);
+            var explanation = ranking.Explain(context, refusals, detailed, keep);
             if (explanation.Candidates.Count == 0)
             {
-                var reasons = explanation.Rejections.Select(r => $"{r.Node}: {r.Detail}").Prepend(explanation.Summary());
+                var reasons = refusals.Select(r => $"{r!.Node}: {r.Detail}").Prepend(explanation.Summary());
                 unplaced.Add(new UnplacedReplica(replica, reasons.ToArray()));
                 continue;
             }
@@ -151,6 +125,7 @@ public sealed class PlacementPipeline
             var chosen = index[best.Node];
             working[chosen] = WithReplica(working[chosen], spec);
             refusals[chosen] = FirstRefusal(context, working[chosen]);
+            ranking.Forget(chosen);
         }
         return new PlanResult { Job = spec.Name, Placements = placements, Unplaced = unplaced };
     }
@@ -172,44 +147,6 @@ public sealed class PlacementPipeline
         {
             throw new ArgumentException($"node '{duplicate.Key}' appears more than once", nameof(nodes));
         }
-    }
-
-    /// <summary>
-    /// The feasible nodes best first: by each preference's normalised score and tie-break in turn, then the job's
-    /// scorer's, then name. A node's score is the job's scorer's; its parts are every scorer's.
-    /// </summary>
-    private List<NodeScore> Score(IPlacementScorer scorer, PlacementContext context, List<NodeInfo> feasible, int detailed)
-    {
-        if (feasible.Count == 0)
-        {
-            return [];
-        }
-        var stages = Preferences.Append(scorer).Select(s =>
-        {
-            var raw = s.Score(context, feasible);
-            var normalised = s.Normalize(raw.Select(r => r.Value).ToList()).Select(v => Math.Round(v, ScoreDecimals)).ToList();
-            return (raw, normalised);
-        }).ToList();
-        var order = Enumerable.Range(0, feasible.Count).OrderBy(_ => 0);
-        foreach (var (raw, normalised) in stages)
-        {
-            order = order.ThenByDescending(i => normalised[i]).ThenBy(i => raw[i].TieBreak);
-        }
-        var own = stages[^1];
-        return order
-            .ThenBy(i => feasible[i].Name, StringComparer.Ordinal)
-            .Select((i, rank) => new NodeScore(feasible[i].Name, own.normalised[i], rank < detailed ? Parts(stages.Select(s => s.raw[i])) : NoParts))
-            .ToList();
-    }
-
-    private static Dictionary<string, double> Parts(IEnumerable<RawScore> scores)
-    {
-        var parts = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (name, value) in scores.SelectMany(s => s.Parts))
-        {
-            parts[name] = value;
-        }
-        return parts;
     }
 
     /// <summary>

@@ -39,6 +39,13 @@ public sealed class SchedulerGrain(ClusterView view, IOptions<SchedulerOptions> 
         return PlacementPipeline.Default.Plan(spec, nodes, SchedulerOf(spec), TaskGrain.KeptPlacementDetails);
     }
 
+    public async Task<PlanResult> PlanCondensedAsync(JobSpec spec, int keep)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var nodes = await ViewAsync();
+        return PlacementPipeline.Default.Plan(spec, nodes, SchedulerOf(spec), keep, keep);
+    }
+
     private string SchedulerOf(JobSpec spec) => spec.Scheduler ?? options.Value.DefaultScheduler;
 
     private Task<IReadOnlyList<NodeInfo>> ViewAsync() => view.CurrentAsync(GrainFactory);

@@ -13,6 +13,8 @@ public sealed class BinPackScorer : IPlacementScorer
 {
     public string Name => SchedulerNames.BinPack;
 
+    public bool ScoresEachNodeAlone(PlacementContext context) => true;
+
     public IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible)
     {
         ArgumentNullException.ThrowIfNull(context);

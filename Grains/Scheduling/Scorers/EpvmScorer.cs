@@ -37,6 +37,9 @@ public sealed class EpvmScorer : IPlacementScorer
     /// <summary>The paper's base: the node count, at least 2.</summary>
     public static double CostBase(int clusterSize) => Math.Max(2, clusterSize);
 
+    /// <summary>The cost base is the cluster's size, the same for every node of a placement.</summary>
+    public bool ScoresEachNodeAlone(PlacementContext context) => true;
+
     public IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -13,6 +13,9 @@ public sealed class RoundRobinScorer : IPlacementScorer
 {
     public string Name => SchedulerNames.RoundRobin;
 
+    /// <summary>A node's turn depends on the tick and on the other feasible nodes.</summary>
+    public bool ScoresEachNodeAlone(PlacementContext context) => false;
+
     public IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -18,6 +18,13 @@ public sealed class SpreadByScorer : IPlacementScorer
     /// <summary>The job file field that turns this scorer on.</summary>
     public string Name => "spreadBy";
 
+    /// <summary>A zone's count covers every node of that zone; without <c>spreadBy</c> every node scores 0.</summary>
+    public bool ScoresEachNodeAlone(PlacementContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Spec.SpreadBy is null;
+    }
+
     public IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -13,6 +13,8 @@ public sealed class SpreadScorer : IPlacementScorer
 {
     public string Name => SchedulerNames.Spread;
 
+    public bool ScoresEachNodeAlone(PlacementContext context) => true;
+
     public IReadOnlyList<RawScore> Score(PlacementContext context, IReadOnlyList<NodeInfo> feasible)
     {
         ArgumentNullException.ThrowIfNull(context);

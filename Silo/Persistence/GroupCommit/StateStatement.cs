@@ -41,7 +41,7 @@ internal sealed class StateStatement
 
     public void Fail(Exception exception) => _completion.TrySetException(exception);
 
-    /// <summary>The statement with its parameters, named as the statements of Silo/Sql/003_storage.sql name them.</summary>
+    /// <summary>The statement with its parameters, in the order of <see cref="StateQueries.Parameters"/>, unnamed: positional.</summary>
     public NpgsqlBatchCommand ToCommand(StateQueries queries)
     {
         var command = new NpgsqlBatchCommand(Kind switch
@@ -51,21 +51,21 @@ internal sealed class StateStatement
             _ => queries.Delete,
         });
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<string>("ServiceId", Key.ServiceId));
-        parameters.Add(new NpgsqlParameter<int>("GrainTypeHash", Key.StateNameHash));
-        parameters.Add(new NpgsqlParameter<int>("GrainIdHash", Key.GrainHash));
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN0", Key.N0));
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN1", Key.N1));
-        parameters.Add(new NpgsqlParameter<string>("GrainTypeString", Key.StateName));
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = Key.ServiceId });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = Key.StateNameHash });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = Key.GrainHash });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = Key.N0 });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = Key.N1 });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = Key.StateName });
         // Typed even when null: a prepared statement keeps the parameter types of its first execution.
-        parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Text) { Value = (object?)Key.Extension ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)Key.Extension ?? DBNull.Value });
         if (Kind != StatementKind.Read)
         {
-            parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = (object?)Version ?? DBNull.Value });
+            parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)Version ?? DBNull.Value });
         }
         if (Kind == StatementKind.Write)
         {
-            parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = Payload });
+            parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = Payload });
         }
         return command;
     }

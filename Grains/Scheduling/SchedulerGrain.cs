@@ -22,7 +22,9 @@ public sealed class SchedulerGrain(ClusterView view, IOptions<SchedulerOptions> 
         ArgumentNullException.ThrowIfNull(request);
         var nodes = await ViewAsync();
         var tick = Interlocked.Increment(ref _roundRobinTick);
-        var ranking = PlacementPipeline.Default.Rank(request.Spec, nodes, request.ExcludedNodes, SchedulerOf(request.Spec), tick);
+        // The task tries the candidates in order but keeps the parts of only the first few: merging every node's parts
+        // for every single-replica task was a tenth of a silo's CPU at 10,000 jobs of one replica.
+        var ranking = PlacementPipeline.Default.Rank(request.Spec, nodes, request.ExcludedNodes, SchedulerOf(request.Spec), tick, TaskGrain.KeptPlacementDetails);
         if (ranking.Candidates.Count > 0)
         {
             view.Assume(ranking.Candidates[0].Node, request.Spec);

@@ -36,7 +36,7 @@ public sealed partial class JobGrain(
 {
     private SlotTasks Tasks => field ??= new(state, GrainFactory);
     private LostNodeTasks LostTasks => field ??= new(Tasks, liveness, GrainFactory, logger, Name);
-    private RolloutMonitor Rollouts => field ??= new(this, ReconcileAsync, options.Value.RolloutCheckInterval, logger, Name);
+    private RolloutMonitor Rollouts => field ??= new(this, RereadAndReconcileAsync, options.Value.RolloutCheckInterval, logger, Name);
     private ReconcileReminder Reminder => field ??= new(this, options.Value.ReconcileInterval, logger, Name);
     private JobPruner Pruner => field ??= new(this, state, GrainFactory, Tasks, Reminder, options.Value.TaskRetention, logger, Name);
 
@@ -180,15 +180,17 @@ public sealed partial class JobGrain(
         return Describe();
     }
 
-    public async Task ReconcileAsync()
+    // An explicit reconcile re-reads every task rather than trusting the notifications received.
+    public Task ReconcileAsync() => RereadAndReconcileAsync(null);
+
+    /// <summary>Reconciles after reading these tasks again, or every task for null.</summary>
+    private async Task RereadAndReconcileAsync(IReadOnlyCollection<string>? tasks)
     {
         if (state.State.Spec is null)
         {
             return;
         }
-        // An explicit reconcile re-reads every task rather than trusting the notifications received.
-        Tasks.Invalidate();
-        await Tasks.LoadAsync();
+        await Tasks.RereadAsync(tasks);
         if (state.State.Status == JobStatus.Active)
         {
             await LostTasks.EndOnLostNodesAsync();

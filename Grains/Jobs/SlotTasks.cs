@@ -40,6 +40,27 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
     }
 
     /// <summary>
+    /// Reads these tasks again, whatever is known of them; every task that holds a slot when <paramref name="ids"/> is
+    /// null or none were read yet.
+    /// </summary>
+    public async Task RereadAsync(IReadOnlyCollection<string>? ids)
+    {
+        if (ids is null || !IsLoaded)
+        {
+            Invalidate();
+            await LoadAsync();
+            return;
+        }
+        foreach (var info in await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync())))
+        {
+            if (info is not null)
+            {
+                _tasks[info.Id] = info;
+            }
+        }
+    }
+
+    /// <summary>
     /// The job's tasks that <paramref name="query"/> asks for, as summaries. A task tells its job when it ends, so an
     /// ended task known here is final and answered from here; a live one does not tell of Running, health or ports,
     /// so it answers for itself.

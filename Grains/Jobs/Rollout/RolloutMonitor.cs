@@ -9,16 +9,26 @@ namespace Orchestrator.Grains.Jobs.Rollout;
 /// <summary>
 /// A job's rollout between its reconcile passes: plans each pass's share (<see cref="RolloutPlanner"/>), remembers
 /// where the rollout stood, says how it ended, and while a version rolls out has the job reconciled every
-/// <c>RolloutCheckInterval</c>, since tasks do not tell their job when they become Ready: it looks. In memory only,
+/// <c>RolloutCheckInterval</c>, since tasks do not tell their job when they become Ready: it looks. Each look reads only
+/// the tasks the rollout waits on (<see cref="RolloutPlan.WaitsOn"/>), and every <see cref="FullLookEvery"/>th look
+/// reads them all, so a task that counted and then turned unhealthy is seen within that many looks. In memory only,
 /// derived again by every pass, so a job that activates carries on from what was stored.
 /// </summary>
 /// <param name="grain">The job grain, which the timer belongs to.</param>
-/// <param name="reconcile">The job's full reconcile, which the timer runs.</param>
+/// <param name="reconcile">
+/// The job's reconcile after reading its tasks again: those given, or every task for null. The timer runs it.
+/// </param>
 /// <param name="interval">How often to look while rolling (<c>RolloutCheckInterval</c>).</param>
 /// <param name="logger">The job grain's.</param>
 /// <param name="job">The job's name.</param>
-public sealed partial class RolloutMonitor(IGrainBase grain, Func<Task> reconcile, TimeSpan interval, ILogger logger, string job)
+public sealed partial class RolloutMonitor(IGrainBase grain, Func<IReadOnlyCollection<string>?, Task> reconcile, TimeSpan interval, ILogger logger, string job)
 {
+    /// <summary>
+    /// Looks between two that read every task. Reading a thousand replicas every second while they started was as many
+    /// grain calls as placing them; a counted task that turns unhealthy without ending is seen within this many looks.
+    /// </summary>
+    internal const int FullLookEvery = 10;
+
     // A rollout timer due when a task counts fires a little after, so that the task has counted when it looks.
     private static readonly TimeSpan QuietMargin = TimeSpan.FromMilliseconds(100);
 
@@ -26,6 +36,9 @@ public sealed partial class RolloutMonitor(IGrainBase grain, Func<Task> reconcil
     private bool _deferred;
     // When the rollout can next move by time alone (RolloutPlan.QuietUntil); until then its timer need not ask the tasks.
     private DateTimeOffset? _quietUntil;
+    // The tasks the last pass's rollout waited on, and the looks since one read every task.
+    private IReadOnlyList<string> _waitsOn = [];
+    private int _looks;
 
     /// <summary>Where the latest rollout stood at the last pass.</summary>
     public RolloutProgress? Progress { get; private set; }
@@ -36,6 +49,7 @@ public sealed partial class RolloutMonitor(IGrainBase grain, Func<Task> reconcil
         var rollout = RolloutPlanner.Compute(RolloutInputs.From(state, tasks, nodes, now));
         Progress = rollout.Progress;
         _quietUntil = rollout.QuietUntil;
+        _waitsOn = rollout.WaitsOn;
         return rollout;
     }
 
@@ -73,8 +87,8 @@ public sealed partial class RolloutMonitor(IGrainBase grain, Func<Task> reconcil
         else if (_timer is null)
         {
             _timer = grain.RegisterGrainTimer(
-                static (reconcile, _) => reconcile(),
-                reconcile,
+                static (monitor, _) => monitor.LookAsync(),
+                this,
                 new GrainTimerCreationOptions { DueTime = quiet ?? interval, Period = interval, KeepAlive = true });
             _deferred = quiet is not null;
         }
@@ -89,6 +103,8 @@ public sealed partial class RolloutMonitor(IGrainBase grain, Func<Task> reconcil
             _deferred = false;
         }
     }
+
+    private Task LookAsync() => reconcile(++_looks % FullLookEvery == 0 ? null : _waitsOn);
 
     /// <summary>
     /// How long the timer may wait before it next looks, when longer than its interval; null when it should look at its

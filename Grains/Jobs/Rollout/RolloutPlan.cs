@@ -22,6 +22,11 @@ public sealed record RolloutPlan
     /// task it waits on is Ready, and the first counts or is late then. Null when the job should ask its tasks again soon.
     /// </summary>
     public DateTimeOffset? QuietUntil { get; init; }
+    /// <summary>
+    /// The tasks of the version rolled out that have not counted yet and not ended: only a change of theirs moves the
+    /// rollout on before a task ends (which its job is told of), so the job's frequent look asks these alone.
+    /// </summary>
+    public IReadOnlyList<string> WaitsOn { get; init; } = [];
 
     public bool ChangesSlots => StartSurge.Count > 0 || Promote.Count > 0 || StopSurge.Count > 0 || Replace.Count > 0;
 }

@@ -172,21 +172,29 @@ public static class RolloutPlanner
             Reason = failure ?? waiting,
             Progress = progress with { Reason = failure ?? waiting },
         };
-        return plan with { QuietUntil = plan.Outcome == RolloutOutcome.None && !plan.ChangesSlots ? QuietUntil(input, Counts, minHealthy, deadline) : null };
+        var waitedOn = WaitedOn(input, Counts);
+        return plan with
+        {
+            QuietUntil = plan.Outcome == RolloutOutcome.None && !plan.ChangesSlots ? QuietUntil(waitedOn, minHealthy, deadline) : null,
+            WaitsOn = [.. waitedOn.Select(t => t.Id)],
+        };
     }
 
-    /// <summary>
-    /// When the rollout can next move by time alone, if every new task it waits on is Ready: the first of them to count,
-    /// or to be late. Null while one is not Ready yet, since only asking the task tells when it is.
-    /// </summary>
-    private static DateTimeOffset? QuietUntil(RolloutInput input, Func<RolloutTask, bool> counts, TimeSpan minHealthy, TimeSpan deadline)
-    {
-        var waitedOn = input.Slots
+    /// <summary>The new tasks the rollout waits on: of the version rolled out, not ended, not counted yet.</summary>
+    private static List<RolloutTask> WaitedOn(RolloutInput input, Func<RolloutTask, bool> counts) =>
+        input.Slots
             .Where(s => s.Slot < input.Replicas)
             .SelectMany(s => new[] { s.Surge, s.Current is { } c && c.Version == input.Version ? c : null })
             .OfType<RolloutTask>()
             .Where(t => !t.Ended && !t.Outdated && !counts(t))
             .ToList();
+
+    /// <summary>
+    /// When the rollout can next move by time alone, if every new task it waits on is Ready: the first of them to count,
+    /// or to be late. Null while one is not Ready yet, since only asking the task tells when it is.
+    /// </summary>
+    private static DateTimeOffset? QuietUntil(List<RolloutTask> waitedOn, TimeSpan minHealthy, TimeSpan deadline)
+    {
         if (waitedOn.Count == 0 || waitedOn.Any(t => t.ReadySince is null))
         {
             return null;

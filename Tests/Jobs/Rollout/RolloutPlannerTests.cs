@@ -97,6 +97,26 @@ public sealed class RolloutPlannerTests
         Assert.True(plan.QuietUntil == (seconds is { } s ? Now.AddSeconds(s) : null), $"{because}: quiet until {plan.QuietUntil:O}");
     }
 
+    public static TheoryData<string, int, RolloutSlot[], string[]> WaitCases => new()
+    {
+        // because, replicas, slots (minHealthySeconds 10), the tasks the job's frequent look must ask
+        { "a new replica not Ready yet, beside its old one", 2, [new(0, Old(0), New(0, age: 5)), new(1, Old(1), null)], ["new-0"] },
+        { "a new replica Ready but not counted yet", 2, [new(0, Old(0), New(0, age: 5, readyFor: 3)), new(1, Old(1), null)], ["new-0"] },
+        { "a first version: the replicas that have not counted", 2, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5), null)], ["new-1"] },
+        { "every replica counted", 2, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 20, readyFor: 15), null)], [] },
+        { "a new replica that ended is its job's to hear of", 1, [new(0, Old(0), New(0, age: 5) with { Ended = true })], [] },
+        { "a slot above the replicas counts for nothing", 1, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5), null)], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(WaitCases))]
+    public void The_rollout_names_the_new_replicas_it_waits_on_and_no_other(string because, int replicas, RolloutSlot[] slots, string[] waitsOn)
+    {
+        var plan = RolloutPlanner.Compute(Input(replicas, slots));
+
+        Assert.True(waitsOn.SequenceEqual(plan.WaitsOn), $"{because}: waits on [{string.Join(", ", plan.WaitsOn)}]");
+    }
+
     [Fact]
     public void An_outdated_replica_that_is_not_ready_is_replaced_in_place_at_once()
     {

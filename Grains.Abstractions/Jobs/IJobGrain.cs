@@ -46,7 +46,7 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("node-lost")]
     Task NodeLostAsync(string node, string reason);
 
-    /// <summary>A task of this job was placed on a node or ended (Running is not told); the job reconciles when a slot needs a new task.</summary>
+    /// <summary>A task of this job moved (placed on a node, Running, ended); the job reconciles when a slot needs a new task.</summary>
     [Alias("task-changed")]
     Task TaskChangedAsync(TaskInfo task);
 }

@@ -287,7 +287,15 @@ public sealed partial class JobGrain(
     {
         await Tasks.LoadAsync();
         var now = DateTimeOffset.UtcNow;
-        var rollout = Rollouts.Plan(state.State, Tasks.Known, await view.CurrentAsync(GrainFactory), now);
+        var nodes = await view.CurrentAsync(GrainFactory);
+        var rollout = Rollouts.Plan(state.State, Tasks.Known, nodes, now);
+        if (rollout.Outcome is RolloutOutcome.Failed or RolloutOutcome.Revert)
+        {
+            // Tasks tell their job of their moves, not of each reason they wait (a node refused, no node fits): a rollout
+            // fails on what every task says now, with its latest reason, and not on a notice that was lost.
+            await Tasks.RereadAsync(null);
+            rollout = Rollouts.Plan(state.State, Tasks.Known, nodes, now);
+        }
         var pass = PassPlanner.Compute(Name, state.State, Tasks.Known, rollout, refillEnded, now, slot => TaskIds.New(Name, slot));
         await Tasks.StopAsync(pass.Stops);
         foreach (var reschedule in pass.Rescheduled)

@@ -62,7 +62,7 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
 
     /// <summary>
     /// The job's tasks that <paramref name="query"/> asks for, as summaries. A task tells its job when it ends, so an
-    /// ended task known here is final and answered from here; a live one does not tell of Running, health or ports,
+    /// ended task known here is final and answered from here; a live one does not tell of its health or ports,
     /// so it answers for itself.
     /// </summary>
     public async Task<IReadOnlyList<TaskSummary>> ListAsync(TaskQuery query)
@@ -85,12 +85,21 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
         IsLoaded = false;
     }
 
-    /// <summary>Takes what a task said of itself, or what a call to it returned.</summary>
+    /// <summary>
+    /// Takes what a task said of itself, or what a call to it returned, unless what is known has a later move: a task's
+    /// notices are not sent in turn, so one of Scheduled may arrive after the one of Running.
+    /// </summary>
     public void Record(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
+        if (_tasks.TryGetValue(task.Id, out var known) && LastMove(known) > LastMove(task))
+        {
+            return;
+        }
         _tasks[task.Id] = task;
     }
+
+    private static DateTimeOffset LastMove(TaskInfo task) => task.Events.Count > 0 ? task.Events[^1].Time : task.CreatedAt;
 
     /// <summary>Whether the task holds one of the job's slots; the ids are indexed once per change of the slots, not scanned per call.</summary>
     public bool HoldsSlot(string taskId)

@@ -58,6 +58,7 @@ public static class RolloutInputs
                 Ended = TaskTransitions.IsTerminal(task.State),
                 Completed = task.State == TaskState.Completed,
                 Displaced = task.Displaced,
+                Running = task.State == TaskState.Running,
                 Ready = ready,
                 ReadySince = !ready ? null : checkedHealth ? task.Health!.CheckedAt : task.Events.LastOrDefault(e => e.To == TaskState.Running)?.Time ?? task.CreatedAt,
                 CreatedAt = task.CreatedAt,

@@ -9,9 +9,10 @@ namespace Orchestrator.Grains.Jobs.Rollout;
 /// <summary>
 /// A job's rollout between its reconcile passes: plans each pass's share (<see cref="RolloutPlanner"/>), remembers
 /// where the rollout stood, says how it ended, and while a version rolls out has the job reconciled every
-/// <c>RolloutCheckInterval</c>, since tasks do not tell their job when they become Ready: it looks. Each look reads only
-/// the tasks the rollout waits on (<see cref="RolloutPlan.WaitsOn"/>), and every <see cref="FullLookEvery"/>th look
-/// reads them all, so a task that counted and then turned unhealthy is seen within that many looks. In memory only,
+/// <c>RolloutCheckInterval</c>: a Ready task counts by time alone, and tasks do not tell their job of their health, so it
+/// looks. Each look asks only the tasks whose health the rollout waits on (<see cref="RolloutPlan.WaitsOn"/>) and every
+/// <see cref="FullLookEvery"/>th look asks them all, so a notice lost, or a task that counted and then turned unhealthy,
+/// is seen within that many looks. In memory only,
 /// derived again by every pass, so a job that activates carries on from what was stored.
 /// </summary>
 /// <param name="grain">The job grain, which the timer belongs to.</param>
@@ -25,7 +26,7 @@ public sealed partial class RolloutMonitor(IGrainBase grain, Func<IReadOnlyColle
 {
     /// <summary>
     /// Looks between two that read every task. Reading a thousand replicas every second while they started was as many
-    /// grain calls as placing them; a counted task that turns unhealthy without ending is seen within this many looks.
+    /// grain calls as placing them.
     /// </summary>
     internal const int FullLookEvery = 10;
 

@@ -23,8 +23,9 @@ public sealed record RolloutPlan
     /// </summary>
     public DateTimeOffset? QuietUntil { get; init; }
     /// <summary>
-    /// The tasks of the version rolled out that have not counted yet and not ended: only a change of theirs moves the
-    /// rollout on before a task ends (which its job is told of), so the job's frequent look asks these alone.
+    /// The tasks the job must ask to learn what moves the rollout on: those of the version rolled out that run but have not
+    /// passed their health check. A task tells its job when it runs and when it ends, and a Ready one counts by time alone,
+    /// but health it does not tell, so the job's frequent look asks these alone.
     /// </summary>
     public IReadOnlyList<string> WaitsOn { get; init; } = [];
 

@@ -176,7 +176,7 @@ public static class RolloutPlanner
         return plan with
         {
             QuietUntil = plan.Outcome == RolloutOutcome.None && !plan.ChangesSlots ? QuietUntil(waitedOn, minHealthy, deadline) : null,
-            WaitsOn = [.. waitedOn.Select(t => t.Id)],
+            WaitsOn = [.. waitedOn.Where(t => t.Running && !t.Ready).Select(t => t.Id)],
         };
     }
 

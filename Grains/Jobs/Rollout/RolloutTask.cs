@@ -13,6 +13,8 @@ public sealed record RolloutTask
     public bool Completed { get; init; }
     /// <summary>It ended because its node was lost or drained, not by its own doing.</summary>
     public bool Displaced { get; init; }
+    /// <summary>Running, Healthy or not.</summary>
+    public bool Running { get; init; }
     /// <summary>Running, and Healthy where the job has a health check.</summary>
     public bool Ready { get; init; }
     /// <summary>Since when it has been <see cref="Ready"/>.</summary>

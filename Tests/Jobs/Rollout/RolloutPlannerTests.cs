@@ -25,6 +25,7 @@ public sealed class RolloutPlannerTests
     {
         Id = $"new-{slot}",
         Version = 2,
+        Running = readyFor is not null,
         Ready = readyFor is not null,
         ReadySince = readyFor is { } r ? Now.AddSeconds(-r) : null,
         CreatedAt = Now.AddSeconds(-age),
@@ -100,17 +101,17 @@ public sealed class RolloutPlannerTests
     public static TheoryData<string, int, RolloutSlot[], string[]> WaitCases => new()
     {
         // because, replicas, slots (minHealthySeconds 10), the tasks the job's frequent look must ask
-        { "a new replica not Ready yet, beside its old one", 2, [new(0, Old(0), New(0, age: 5)), new(1, Old(1), null)], ["new-0"] },
-        { "a new replica Ready but not counted yet", 2, [new(0, Old(0), New(0, age: 5, readyFor: 3)), new(1, Old(1), null)], ["new-0"] },
-        { "a first version: the replicas that have not counted", 2, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5), null)], ["new-1"] },
-        { "every replica counted", 2, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 20, readyFor: 15), null)], [] },
-        { "a new replica that ended is its job's to hear of", 1, [new(0, Old(0), New(0, age: 5) with { Ended = true })], [] },
-        { "a slot above the replicas counts for nothing", 1, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5), null)], [] },
+        { "a new replica running but not Healthy yet: health is not told", 2, [new(0, Old(0), New(0, age: 5) with { Running = true }), new(1, Old(1), null)], ["new-0"] },
+        { "a new replica not running yet: it tells its job when it runs", 2, [new(0, Old(0), New(0, age: 5)), new(1, Old(1), null)], [] },
+        { "a new replica Ready but not counted yet: it counts by time alone", 2, [new(0, Old(0), New(0, age: 5, readyFor: 3)), new(1, Old(1), null)], [] },
+        { "a first version: the replicas running unhealthy", 3, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5) with { Running = true }, null), new(2, New(2, age: 5), null)], ["new-1"] },
+        { "a new replica that ended is its job's to hear of", 1, [new(0, Old(0), New(0, age: 5) with { Running = true, Ended = true })], [] },
+        { "a slot above the replicas counts for nothing", 1, [new(0, New(0, age: 20, readyFor: 12), null), new(1, New(1, age: 5) with { Running = true }, null)], [] },
     };
 
     [Theory]
     [MemberData(nameof(WaitCases))]
-    public void The_rollout_names_the_new_replicas_it_waits_on_and_no_other(string because, int replicas, RolloutSlot[] slots, string[] waitsOn)
+    public void The_rollout_names_the_new_replicas_only_asking_tells_of_those_running_but_not_yet_healthy(string because, int replicas, RolloutSlot[] slots, string[] waitsOn)
     {
         var plan = RolloutPlanner.Compute(Input(replicas, slots));
 

@@ -9,7 +9,8 @@
 # updated by 8 clients, one per transaction and 50 per transaction), the physical limit the scale shapes compare to.
 # Sizes: BENCH_ROUNDS (engine rounds, default 5), BENCH_NODES (scale, 100), BENCH_TASKS (tasks per scale shape,
 # 10000: shapes T jobs × 1 replica, 10 × T/10 and T/10 × 10), BENCH_SCALE_SHAPES (the shapes themselves instead,
-# e.g. "10000x1 10x1000"), BENCH_CHURN_MINUTES (churn, 10), BENCH_STORAGE_SECONDS (storage, 10 per provider and
+# e.g. "10000x1 10x1000"), BENCH_SCALE_WARMUP (percent of a shape's jobs run and stopped before it is measured, 10;
+# 0 measures a cold cluster), BENCH_CHURN_MINUTES (churn, 10), BENCH_STORAGE_SECONDS (storage, 10 per provider and
 # operation).
 set -euo pipefail
 
@@ -116,7 +117,7 @@ for scenario in "${scenarios[@]}"; do
       ;;
     scale)
       for shape in "${shapes[@]}"; do
-        bench scale --nodes "${BENCH_NODES:-100}" --jobs "${shape%x*}" --replicas "${shape#*x}"
+        bench scale --nodes "${BENCH_NODES:-100}" --jobs "${shape%x*}" --replicas "${shape#*x}" --warmup "${BENCH_SCALE_WARMUP:-10}"
       done
       ;;
     failover) bench failover ;;

@@ -21,8 +21,10 @@ namespace Orchestrator.Bench.Scale;
 /// Measured: time from the first submission to the last task Running, per-task latency (its job's submit → the task's
 /// own Running event), the CPU time of the silo processes and of the PostgreSQL server, what the server did
 /// (commits, statements, WAL bytes) and the peak resident memory of the silo processes.
+/// Before the measured run, <c>--warmup</c> percent of the jobs (at least one, unless 0) are submitted, run and stopped,
+/// and their nodes emptied: a cluster serves its submissions warm, and a cold one spends its first seconds compiling.
 /// </summary>
-internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clients, int inflight, int silos) : IScenario
+internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clients, int inflight, int silos, int warmup) : IScenario
 {
     /// <summary>Connections of all silos together, under PostgreSQL's default limit of 100.</summary>
     private const int PostgresConnectionsPerRun = 80;
@@ -47,6 +49,9 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
 
     private readonly int _tasks = jobs * replicas;
 
+    // The warm-up's jobs: the given percent of the measured ones, at least one.
+    private readonly int _warmupJobs = warmup == 0 ? 0 : Math.Max(1, jobs * warmup / 100);
+
     public static ScaleScenario From(BenchArguments arguments)
     {
         var scenario = new ScaleScenario(
@@ -55,7 +60,8 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
             arguments.Int("replicas", 1, 1, SpecLimits.MaxReplicas),
             arguments.Int("clients", 4, 1, 64),
             arguments.Int("inflight", 50, 1, 10_000),
-            arguments.Int("silos", 2, 1, 16));
+            arguments.Int("silos", 2, 1, 16),
+            arguments.Int("warmup", 10, 0, 100));
         return scenario._tasks <= 100_000 ? scenario : throw new UsageException($"--jobs × --replicas is {scenario._tasks} tasks; at most 100000");
     }
 
@@ -89,6 +95,9 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
             }
             await WaitForNodesAsync(connected[0].Client, cancellationToken);
             var startupSeconds = startup.Elapsed.TotalSeconds;
+            await WarmUpAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
+            var writtenBefore = await CountWritesAsync(database.ConnectionString);
+            var remindersBefore = await CountRemindersAsync(database.ConnectionString);
             Progress.Say($"{nodes} nodes Ready after {startupSeconds:0} s; submitting {jobs} jobs of {replicas} replicas ({_tasks} tasks)");
 
             var loadBefore = ProcessStats.LoadAverage();
@@ -97,15 +106,15 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
             var before = await UsageAsync(hosts, postgres);
             var idle = before.Since(idleFrom);
             await postgres.ResetStatementsAsync();
-            var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), cancellationToken);
+            var submissions = await SubmitAsync(connected.Select(c => c.Client).ToArray(), "s", jobs, cancellationToken);
             Progress.Say($"submitted in {(submissions.Max(s => s.Returned) - submissions.Min(s => s.Submitted)).TotalSeconds:0.0} s; waiting for every task to run");
             var running = await WaitForRunningAsync(connected.Select(c => c.Client).ToArray(), submissions, cancellationToken);
             var used = (await UsageAsync(hosts, postgres)).Since(before);
             var load = $"load average before {loadBefore}, after {ProcessStats.LoadAverage()}";
             var statements = await postgres.TopStatementsAsync(TopStatements);
             var peaks = hosts.Select(h => h.ProcessId is { } pid ? ProcessStats.PeakResidentMb(pid) ?? double.NaN : double.NaN).ToArray();
-            var writes = await CountWritesAsync(database.ConnectionString);
-            var reminders = await CountRemindersAsync(database.ConnectionString);
+            var writes = Since(await CountWritesAsync(database.ConnectionString), writtenBefore);
+            var reminders = await CountRemindersAsync(database.ConnectionString) - remindersBefore;
             return Report(submissions, running, peaks, idle, used, postgres, statements, writes, reminders, load, startupSeconds, total.Elapsed);
         }
         finally
@@ -151,10 +160,43 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
         }
     }
 
-    /// <summary>Each client keeps <c>inflight</c> submissions going, taking the next job from one shared counter.</summary>
-    private async Task<Submission[]> SubmitAsync(IClusterClient[] grains, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the warm-up's jobs, waits for their tasks to run, stops them and waits until every node is empty again;
+    /// the submissions it sent again are not the measured run's.
+    /// </summary>
+    private async Task WarmUpAsync(IClusterClient[] grains, CancellationToken cancellationToken)
     {
-        var submissions = new Submission[jobs];
+        if (_warmupJobs == 0)
+        {
+            return;
+        }
+        Progress.Say($"warming up: {_warmupJobs} jobs of {replicas} replicas, run and stopped before the measured run");
+        var submissions = await SubmitAsync(grains, "w", _warmupJobs, cancellationToken);
+        await WaitForRunningAsync(grains, submissions, cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, _warmupJobs).Select(i => grains[i % grains.Length].GetJob(JobName("w", i)).StopAsync()));
+        var directory = grains[0].GetGrain<INodeDirectoryGrain>(INodeDirectoryGrain.Key);
+        var deadline = DateTimeOffset.UtcNow + RunTimeout;
+        while ((await directory.ListAsync()).Any(n => n.Tasks > 0))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the warm-up's tasks still held nodes {RunTimeout.TotalMinutes:0} min after their jobs stopped");
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+        _timedOut = 0;
+        _cancelled = 0;
+    }
+
+    private static string JobName(string prefix, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{i:000000}");
+
+    /// <summary>
+    /// Submits <paramref name="count"/> jobs named <paramref name="prefix"/> and a number; each client keeps <c>inflight</c>
+    /// submissions going, taking the next job from one shared counter.
+    /// </summary>
+    private async Task<Submission[]> SubmitAsync(IClusterClient[] grains, string prefix, int count, CancellationToken cancellationToken)
+    {
+        var submissions = new Submission[count];
         var next = -1;
         // The first submission that fails for good stops the others, rather than letting them run on for minutes.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -175,10 +217,10 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
         }
         async Task SubmitEachAsync(IClusterClient client)
         {
-            for (var i = Interlocked.Increment(ref next); i < jobs; i = Interlocked.Increment(ref next))
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
                 failed.Token.ThrowIfCancellationRequested();
-                var name = string.Create(CultureInfo.InvariantCulture, $"s{i:000000}");
+                var name = JobName(prefix, i);
                 var spec = BenchJobs.Sleepers(name, replicas);
                 var submitted = DateTimeOffset.UtcNow;
                 JobInfo job;
@@ -283,6 +325,16 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
         return counts;
     }
 
+    /// <summary>The rows and writes of the measured run: those at its end less those before it, per state name.</summary>
+    private static List<(string State, long Rows, long Writes)> Since(
+        IReadOnlyList<(string State, long Rows, long Writes)> after, IReadOnlyList<(string State, long Rows, long Writes)> before)
+    {
+        var earlier = before.ToDictionary(b => b.State, StringComparer.Ordinal);
+        return [.. after
+            .Select(a => earlier.TryGetValue(a.State, out var b) ? (a.State, a.Rows - b.Rows, a.Writes - b.Writes) : a)
+            .OrderByDescending(w => w.Item3)];
+    }
+
     /// <summary>Rows of orleans_reminders: the reminders the cluster keeps.</summary>
     private static async Task<long> CountRemindersAsync(string connectionString)
     {
@@ -377,16 +429,17 @@ internal sealed class ScaleScenario(int nodes, int jobs, int replicas, int clien
         }
         report.Add("idle_commits_per_s", idle.Postgres.Commits / idleSeconds, "… commits per second", "/s", 0);
         report.Add("peak_rss_mb", peaks.Sum(), $"silo processes' peak RSS, sum of {peaks.Length}", "MiB", 0);
-        report.Add("state_rows", writes.Sum(w => w.Rows), "grain state rows at the end (orleans_storage)", decimals: 0);
-        report.Add("reminder_rows", reminders, "reminder rows at the end (orleans_reminders)", decimals: 0);
-        report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states in PostgreSQL", decimals: 0);
+        report.Add("state_rows", writes.Sum(w => w.Rows), "grain state rows the measured run added (orleans_storage)", decimals: 0);
+        report.Add("reminder_rows", reminders, "reminder rows the measured run added (orleans_reminders)", decimals: 0);
+        report.Add("persisted_tasks", writes.Where(w => w.State == StorageNames.TaskState).Sum(w => w.Rows), "task states the measured run added to PostgreSQL", decimals: 0);
         report.Add("state_writes_per_task", writes.Sum(w => w.Writes) / (double)_tasks, "grain state writes per task (all grains)", decimals: 2);
         report.Add("silos", silos, "silo processes (hosting the nodes between them)", decimals: 0);
         report.Add("clients", clients, "clients", decimals: 0);
         report.Add("inflight_per_client", inflight, "submissions in flight per client", decimals: 0);
+        report.Add("warmup_jobs", _warmupJobs, $"jobs of {replicas} replicas run and stopped before the measured run (--warmup {warmup} %)", decimals: 0);
         report.Add("startup_s", startupSeconds, "silos up and nodes Ready", "s", 0);
         report.Add("wall_s", took.TotalSeconds, "whole run took", "s", 0);
-        report.AddTable("state_writes", "grain state in PostgreSQL at the end, by state name (writes = sum of row versions)",
+        report.AddTable("state_writes", "grain state the measured run added and wrote, by state name (writes = growth of the sum of row versions)",
             ["state", "rows", "writes"], ["state", "rows", "writes"],
             writes.Select(w => (IReadOnlyList<object>)[w.State, (int)w.Rows, (int)w.Writes]));
         if (postgres.HasStatements)

@@ -30,12 +30,9 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
         {
             return;
         }
-        var infos = await Task.WhenAll(state.State.Slots.Values.Concat(state.State.Surge.Values).Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync()));
+        var infos = await ReadAsync(state.State.Slots.Values.Concat(state.State.Surge.Values));
         _tasks.Clear();
-        foreach (var info in infos.OfType<TaskInfo>())
-        {
-            _tasks[info.Id] = info;
-        }
+        Keep(infos);
         IsLoaded = true;
     }
 
@@ -51,12 +48,17 @@ public sealed class SlotTasks(IPersistentState<JobState> state, IGrainFactory gr
             await LoadAsync();
             return;
         }
-        foreach (var info in await Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync())))
+        Keep(await ReadAsync(ids));
+    }
+
+    private Task<TaskInfo?[]> ReadAsync(IEnumerable<string> ids) => Task.WhenAll(ids.Select(id => grains.GetGrain<ITaskGrain>(id).GetAsync()));
+
+    /// <summary>Takes what the tasks that exist answered, over whatever was known of them.</summary>
+    private void Keep(IEnumerable<TaskInfo?> infos)
+    {
+        foreach (var info in infos.OfType<TaskInfo>())
         {
-            if (info is not null)
-            {
-                _tasks[info.Id] = info;
-            }
+            _tasks[info.Id] = info;
         }
     }
 
